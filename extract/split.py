@@ -1,0 +1,238 @@
+"""Split a normalized page into articles: title, byline, source (attribution), body, offsets.
+
+A newspaper page holds several articles. What closes an article: its attribution （据《…》）, or a
+large gap followed by a new headline. Headlines stand BEFORE the body on some pages and AFTER the
+attribution on others (the layout puts the headline box below the text); a page may even mix
+both. So the page is cut into bodies and the "head blocks" between them (headline, kicker,
+byline, caption lines), and each head block is given to the body before or after it, choosing the
+reading that gives the most articles exactly one headline. Photo captions belong to no article.
+
+>>> page = "天津发布意见\\n■ 本报记者 张三\\n日前，天津市印发意见。\\n（据《天津日报》）"
+>>> [a.title for a in split_page(page)], [a.source for a in split_page(page)]
+(['天津发布意见'], ['天津日报'])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from extract.layout import Layout, load_layout
+from extract.normalize import display_width
+
+__all__ = ["Piece", "SplitArticle", "split_page", "single_article"]
+
+_OPEN_ATTR_BEFORE = "。！？!?”’」』）)…"
+
+
+@dataclass
+class Piece:
+    """A line (or part of a line cut at an attribution) of the normalized page."""
+
+    start: int
+    end: int
+    text: str
+    gap_before: bool  # a large gap (blank line in normalized text) precedes it
+    kind: str = "body"  # body | head | kicker | byline | caption | attr
+    source: str | None = None  # for attr pieces
+
+
+@dataclass
+class SplitArticle:
+    """An article cut from a page; offsets point into the normalized page text."""
+
+    body_start: int
+    body_end: int
+    body: str
+    title: str | None = None
+    title_start: int | None = None
+    title_end: int | None = None
+    byline: str | None = None
+    source: str | None = None
+    start: int = 0
+    end: int = 0
+
+    @property
+    def text(self) -> str:
+        """What the extractors read: the title line (if any), a newline, then the body."""
+        return f"{self.title}\n{self.body}" if self.title else self.body
+
+    def page_offset(self, i: int) -> int:
+        """Map an offset in `text` to the normalized page text.
+
+        The title keeps its length in `text` (its line breaks become spaces), so the map is
+        two shifts.
+        """
+        if self.title:
+            if i <= len(self.title):
+                return self.title_start + i
+            i -= len(self.title) + 1
+        return self.body_start + i
+
+
+@dataclass
+class _Block:
+    heads: list[Piece] = field(default_factory=list)
+
+
+def _pieces(text: str, layout: Layout) -> list[Piece]:
+    pieces: list[Piece] = []
+    pos = 0
+    gap = True  # the page start counts as a gap
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            gap = True
+            continue
+        cut = start
+        for m in layout.attribution.finditer(line):
+            before = line[: m.start()].rstrip()
+            # an attribution closes an article: it stands at a line start or after a sentence end;
+            # （据统计） inside a sentence is not one
+            if before and before[-1] not in _OPEN_ATTR_BEFORE:
+                continue
+            if start + m.start() > cut and text[cut : start + m.start()].strip():
+                pieces.append(Piece(cut, start + len(before), text[cut : start + len(before)], gap))
+                gap = False
+            pieces.append(Piece(start + m.start(), start + m.end(), m.group(0), gap, "attr", m.group("source").strip()))
+            gap = False
+            cut = start + m.end()
+            while cut < end and text[cut] == " ":
+                cut += 1
+        if cut < end:
+            pieces.append(Piece(cut, end, text[cut:end], gap))
+        gap = False
+    for p in pieces:
+        if p.kind == "attr":
+            continue
+        t = p.text.strip()
+        if layout.is_caption(t):
+            p.kind = "caption"
+        elif layout.byline.match(t):
+            p.kind = "byline"
+        elif layout.kicker.match(t):
+            p.kind = "kicker"
+        elif not layout.sentence_punct.search(t) and not layout.terminal.search(t) and display_width(t) <= 90:
+            p.kind = "head"
+    return pieces
+
+
+def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
+    lines = [p for p in heads if p.kind in ("head", "kicker")]
+    if not lines:
+        return None
+    start, end = lines[0].start, lines[-1].end
+    # keep the title's length so offsets map back; line breaks inside it become spaces
+    title = text[start:end].replace("\n", " ")
+    return title, start, end
+
+
+def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
+    """Cut a normalized page into articles (see the module docstring)."""
+    layout = layout or load_layout()
+    pieces = _pieces(text, layout)
+
+    # bodies, each a list of pieces, and the head blocks around them: heads[k] stands before bodies[k]
+    bodies: list[list[Piece]] = []
+    sources: list[str | None] = []
+    heads: list[list[Piece]] = [[]]
+    current: list[Piece] = []
+    for p in pieces:
+        if p.kind == "attr":
+            if current:
+                bodies.append(current)
+                sources.append(p.source)
+                heads.append([])
+                current = []
+            continue  # an attribution with no body before it (page start) belongs to nothing here
+        if not current:
+            if p.kind == "body":
+                current.append(p)
+            else:
+                heads[-1].append(p)
+            continue
+        # a large gap, then a headline, after a finished sentence: a new article without attribution
+        if (
+            p.kind in ("head", "kicker", "byline")
+            and p.gap_before
+            and layout.terminal.search(current[-1].text)
+        ):
+            bodies.append(current)
+            sources.append(None)
+            heads.append([p])
+            current = []
+            continue
+        current.append(p)
+    if current:
+        bodies.append(current)
+        sources.append(None)
+        heads.append([])
+    if not bodies:
+        return []
+    n = len(bodies)
+
+    def has_title(block: list[Piece]) -> bool:
+        return any(p.kind in ("head", "kicker") for p in block)
+
+    # choose where head blocks go: before (heads[k] → bodies[k]) or after (heads[k+1] → bodies[k])
+    def assign(mode: str) -> tuple[float, list[list[Piece] | None]]:
+        chosen: list[list[Piece] | None] = [None] * n
+        unused = 0.0
+        if mode == "before":
+            for k in range(n):
+                chosen[k] = heads[k] if has_title(heads[k]) else None
+            if has_title(heads[n]):
+                unused += 0.5  # a trailing line may be a caption without credit
+        else:
+            for k in range(n):
+                chosen[k] = heads[k + 1] if has_title(heads[k + 1]) else None
+            if has_title(heads[0]):
+                if chosen[0] is None:
+                    chosen[0] = heads[0]
+                else:
+                    unused += 1
+        return sum(c is not None for c in chosen) - unused, chosen
+
+    before, after = assign("before"), assign("after")
+    chosen = after[1] if after[0] > before[0] else before[1]
+
+    articles = []
+    for k, body in enumerate(bodies):
+        a = SplitArticle(body[0].start, body[-1].end, text[body[0].start : body[-1].end], source=sources[k])
+        title = _title(chosen[k], text) if chosen[k] else None
+        if title:
+            a.title, a.title_start, a.title_end = title
+        # a byline always precedes its body
+        for p in heads[k]:
+            if p.kind == "byline":
+                a.byline = p.text.strip().lstrip("■□▲●◆").strip()
+                if a.source is None and layout.own_staff.search(a.byline):
+                    a.source = "本报"
+        spans = [a.body_start, a.body_end] + ([a.title_start, a.title_end] if title else [])
+        a.start, a.end = min(spans), max(spans)
+        articles.append(a)
+    return articles
+
+
+def single_article(text: str, title: str | None = None, source: str | None = None,
+                   layout: Layout | None = None) -> SplitArticle:
+    """Treat a whole text as one article (a JSON Lines record): one body, title from metadata or
+    from a headline line at the top."""
+    layout = layout or load_layout()
+    found = split_page(text, layout)
+    if not found:
+        stripped = text.strip()
+        start = text.find(stripped) if stripped else 0
+        return SplitArticle(start, start + len(stripped), stripped, title=title, source=source,
+                            start=start, end=start + len(stripped))
+    first, last = found[0], found[-1]
+    a = SplitArticle(first.body_start, last.body_end, text[first.body_start : last.body_end])
+    a.title, a.title_start, a.title_end = first.title, first.title_start, first.title_end
+    a.byline = first.byline
+    a.source = source or next((f.source for f in found if f.source), None)
+    if title:
+        # metadata wins over the layout guess; the text is then the body alone
+        a.title, a.title_start, a.title_end = None, None, None
+        a.title = title
+    a.start, a.end = min(first.start, a.body_start), last.end
+    return a
