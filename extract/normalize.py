@@ -21,7 +21,6 @@ line where the page shows a large gap (two or more blank lines), which the split
 
 from __future__ import annotations
 
-import statistics
 import unicodedata
 from dataclasses import dataclass
 
@@ -202,9 +201,11 @@ class _Line:
         return "".join(self.chars)
 
 
-def _column_width(lines: list[_Line], i: int, window: int = 8) -> float:
-    widths = [display_width(ln.text) for ln in lines[max(0, i - window) : i + window + 1]]
-    return statistics.median(widths) if widths else 0.0
+def _column_width(widths: list[int], i: int, window: int = 8) -> float:
+    """The typeset column width around line i: a high percentile of nearby line widths, since
+    wrapped lines fill the column and only paragraph ends fall short of it."""
+    near = sorted(w for w in widths[max(0, i - window) : i + window + 1] if w)
+    return near[int(0.8 * (len(near) - 1))] if near else 0.0
 
 
 def _ends_with_attribution(line: str, layout: Layout) -> bool:
@@ -214,7 +215,23 @@ def _ends_with_attribution(line: str, layout: Layout) -> bool:
     return last is not None and last.end() == len(line.rstrip())
 
 
-def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline: bool) -> bool:
+def _word_spans(a: str, b: str) -> bool:
+    """Whether jieba reads a word across the end of line a into line b."""
+    from extract.segment import init_jieba  # jieba loads its dictionary once, on first use
+
+    import jieba
+
+    init_jieba()
+    left, right = a[-4:], b[:4]
+    pos = 0
+    for token in jieba.lcut(left + right, HMM=False):
+        if pos < len(left) < pos + len(token):
+            return True
+        pos += len(token)
+    return False
+
+
+def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline: bool, is_first: bool) -> bool:
     at, bt = a.text, b.text
     if b.indented:
         return True
@@ -228,10 +245,16 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
     if layout.kicker.match(at):
         return True  # 江西石城： stands alone above its headline
     if in_headline:
-        # a headline under a kicker wraps with single newlines; the body follows after a blank line
-        return b.gap_before > 0 or bool(layout.sentence_punct.search(at))
-    if not layout.sentence_punct.search(at) and display_width(at) < 0.6 * col:
-        return True  # a short phrase standing alone (headline, subhead) in a page of long lines
+        # a headline under a kicker wraps with single newlines; the body follows after a blank
+        # line, or is told apart by its sentence punctuation
+        return b.gap_before > 0 or bool(layout.sentence_punct.search(at) or layout.sentence_punct.search(bt))
+    if not layout.sentence_punct.search(at) and len(_HAN.findall(at)) >= 4 and not layout.terminal.search(at):
+        # a short phrase standing alone (headline, subhead) among longer lines, or a first line
+        # without punctuation above a sentence: a headline, unless a word runs on across the break
+        # (知|识, 方|面), which only a wrapped line does
+        standalone = display_width(at) < 0.6 * col or (is_first and layout.sentence_punct.search(bt))
+        if standalone and not _word_spans(at, bt):
+            return True
     # a headline wider than the column, with no sentence punctuation, is not a wrapped line
     if display_width(at) > 1.3 * col and not layout.sentence_punct.search(at) and display_width(at) <= 80:
         return True
@@ -292,10 +315,16 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
     out_c: list[str] = []
     out_i: list[int] = []
     in_headline = False
+    # structural lines (attributions, bylines, captions) say nothing about the column width
+    widths = [
+        0 if layout.attribution.match(ln.text) or layout.byline.match(ln.text) or layout.is_caption(ln.text)
+        else display_width(ln.text)
+        for ln in lines
+    ]
     for n, line in enumerate(lines):
         if n:
             prev = lines[n - 1]
-            if _ends_paragraph(prev, line, _column_width(lines, n - 1), layout, in_headline):
+            if _ends_paragraph(prev, line, _column_width(widths, n - 1), layout, in_headline, n == 1):
                 sep = "\n\n" if line.gap_before >= 2 else "\n"
                 in_headline = bool(layout.kicker.match(prev.text))
             else:
@@ -309,3 +338,18 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
         out_c.extend(line.chars)
         out_i.extend(line.idx)
     return Normalized("".join(out_c), tuple(out_i) + (len(raw),), len(raw))
+
+
+_KEY_TABLE = str.maketrans({**_ASCII_TO_FULL, **{chr(0xFF10 + d): str(d) for d in range(10)}})
+
+
+def comparison_key(text: str) -> str:
+    """The form two texts are compared in (titles, gold `starts_with`, mention texts): no
+    whitespace, ASCII punctuation as full-width, full-width digits as ASCII, radicals folded.
+
+    >>> comparison_key("日前, 2024 年(据报)") == comparison_key("日前，2024年（据报）")
+    True
+    """
+    radicals = load_radicals()
+    folded = "".join(radicals.get(c, c) for c in text)
+    return "".join(folded.translate(_KEY_TABLE).split())

@@ -50,6 +50,8 @@ class Article(_Record):
     )
     text: str = Field(description="The article as the extractors see it: title line (if any) then body, normalized.")
     body: str = Field(description="The body alone, normalized.")
+    title_start: Optional[int] = Field(default=None, description="Start offset of the title in the normalized page text.")
+    title_end: Optional[int] = Field(default=None, description="End offset (exclusive) of the title in the normalized page text.")
     start: int = Field(description="Start offset of the article's first part (title or body) in the normalized page text.")
     end: int = Field(description="End offset (exclusive) of the article's last part in the normalized page text.")
     body_start: int = Field(description="Start offset of the body in the normalized page text.")

@@ -1,0 +1,132 @@
+"""Page → articles: the seed pages (expectations written by reading them) and made-up pages."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.normalize import comparison_key, normalize
+from extract.split import single_article, split_page
+
+ROOT = Path(__file__).parent.parent
+EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_articles.json").read_text(encoding="utf-8"))
+PAGES = sorted(k for k in EXPECTED if not k.startswith("_"))
+
+
+def _key(text):
+    return None if text is None else comparison_key(text)
+
+
+def _split(raw):
+    return split_page(normalize(raw).text)
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_seed_page_articles(stem):
+    raw = (ROOT / "corpus" / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+    found = _split(raw)
+    expected = EXPECTED[stem]
+    assert len(found) == len(expected)
+    for got, want in zip(found, expected):
+        assert comparison_key(got.body).startswith(comparison_key(want["starts_with"]))
+        assert _key(got.title) == _key(want["title"])
+        assert got.source == want["source"]
+        assert _key(got.byline) == _key(want["byline"])
+
+
+def test_captions_belong_to_no_article():
+    raw = (ROOT / "corpus" / "seeds" / "003_9b6b9e2e53860903.txt").read_text(encoding="utf-8")
+    for article in _split(raw):
+        assert "摄）" not in article.text and "图片来源" not in article.text
+
+
+@pytest.mark.parametrize("stem", PAGES)
+def test_offsets_point_into_page(stem):
+    raw = (ROOT / "corpus" / "seeds" / f"{stem}.txt").read_text(encoding="utf-8")
+    text = normalize(raw).text
+    for a in split_page(text):
+        assert text[a.body_start : a.body_end] == a.body
+        if a.title:
+            assert text[a.title_start : a.title_end].replace("\n", " ") == a.title
+            # every offset of the article text maps to the same character on the page
+            for i in (0, len(a.title) - 1, len(a.title) + 1, len(a.text) - 1):
+                assert a.text[i] == text[a.page_offset(i)]
+
+
+# --- made-up pages (not copied from the seeds): other layouts, ASCII punctuation ---------------
+
+HEADLINES_BEFORE = """\
+广西南宁：社工站覆盖全部乡镇
+■ 本报记者 李明
+近日,南宁市民政局召开会议,通报2022年社工站建设情况。全市已建成社工站120个。
+会议要求,各县区加快补齐短板。
+(据《南宁日报》)
+湖北宜昌:志愿者走进社区
+宜昌市西陵区组织志愿者开展助老服务,受益群众500余人。
+(来源:宜昌市民政局)
+"""
+
+HEADLINES_AFTER = """\
+今年以来，某县民政局为困难群众办实事
+20件，群众满意度明显提升。
+（据《某县日报》）
+山东某县：
+
+民生实事件件落地
+去年，某市社工机构新增15家，
+持证社工达到300人。
+（据某市政府网站）
+山东某市：
+社工机构快速发展
+"""
+
+
+def test_headlines_before_with_ascii_punctuation():
+    found = _split(HEADLINES_BEFORE)
+    assert [(_key(a.title), a.source) for a in found] == [
+        (_key("广西南宁：社工站覆盖全部乡镇"), "南宁日报"),
+        (_key("湖北宜昌：志愿者走进社区"), "宜昌市民政局"),
+    ]
+    assert found[0].byline == "本报记者 李明"
+    assert found[0].body.startswith("近日，南宁市民政局")
+
+
+def test_headlines_after_the_attribution():
+    found = _split(HEADLINES_AFTER)
+    assert [_key(a.title) for a in found] == [_key("山东某县：民生实事件件落地"), _key("山东某市：社工机构快速发展")]
+    assert [a.source for a in found] == ["某县日报", "某市政府网站"]
+    assert found[0].body == "今年以来，某县民政局为困难群众办实事20件，群众满意度明显提升。"
+
+
+def test_one_article_file_with_headline():
+    found = _split("社工进社区 服务暖人心\n\n某区社工为老人提供上门服务30次。\n社工还组织了健康讲座。\n")
+    assert len(found) == 1
+    assert found[0].title == "社工进社区 服务暖人心"
+    assert found[0].source is None
+
+
+def test_body_only_file():
+    found = _split("某镇社工站成立以来，服务群众2000人次。\n")
+    assert len(found) == 1 and found[0].title is None and found[0].body.startswith("某镇社工站")
+
+
+def test_inline_attribution_inside_sentence_is_not_a_boundary():
+    found = _split("标题在此\n全市持证社工增加（据统计）达到500人。后续还会增加。\n（据《某报》）\n")
+    assert len(found) == 1
+    assert "（据统计）" in found[0].body
+    assert found[0].source == "某报"
+
+
+def test_gap_then_headline_starts_new_article_without_attribution():
+    page = "第一篇标题\n第一篇正文写完了。\n\n\n\n第二篇标题\n第二篇正文也写完了。\n"
+    found = _split(page)
+    assert [a.title for a in found] == ["第一篇标题", "第二篇标题"]
+
+
+def test_single_article_uses_metadata_title():
+    a = single_article(normalize("正文第一句。\n正文第二句。").text, title="元数据标题", source="某网")
+    assert a.title == "元数据标题" and a.source == "某网" and a.body.startswith("正文第一句")
+
+
+def test_empty_page_has_no_articles():
+    assert split_page("") == []
