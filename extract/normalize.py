@@ -50,7 +50,7 @@ class Normalized:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of the normalized text to the raw text (end exclusive).
 
-        >>> normalize("a\\n\\nb").raw_span(1, 2)
+        >>> normalize("a\\n\\nb").raw_span(2, 3)
         (3, 4)
         """
         if not 0 <= start <= end <= len(self.text):
@@ -248,17 +248,19 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
         # a headline under a kicker wraps with single newlines; the body follows after a blank
         # line, or is told apart by its sentence punctuation
         return b.gap_before > 0 or bool(layout.sentence_punct.search(at) or layout.sentence_punct.search(bt))
-    if not layout.sentence_punct.search(at) and len(_HAN.findall(at)) >= 4 and not layout.terminal.search(at):
-        # a short phrase standing alone (headline, subhead) among longer lines, or a first line
-        # without punctuation above a sentence: a headline, unless a word runs on across the break
-        # (知|识, 方|面), which only a wrapped line does
-        standalone = display_width(at) < 0.6 * col or (is_first and layout.sentence_punct.search(bt))
-        if standalone and not _word_spans(at, bt):
-            return True
-    # a headline wider than the column, with no sentence punctuation, is not a wrapped line
-    if display_width(at) > 1.3 * col and not layout.sentence_punct.search(at) and display_width(at) <= 80:
-        return True
-    return False
+    if layout.sentence_punct.search(at) or len(_HAN.findall(at)) < 4:
+        return False
+    # a line without sentence punctuation may be a headline or subhead standing alone: shorter
+    # than the column around it, wider than it (a headline spans columns), or the page's first
+    # line above a sentence. Unless jieba reads a word across the break (知|识, 方|面), which
+    # only a wrapped line does.
+    width = display_width(at)
+    standalone = (
+        width < 0.6 * col
+        or (width > 1.3 * col and col >= 16 and width <= 80)
+        or (is_first and bool(layout.sentence_punct.search(bt)))
+    )
+    return standalone and not _word_spans(at, bt)
 
 
 def normalize(raw: str, layout: Layout | None = None) -> Normalized:

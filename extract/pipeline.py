@@ -1,0 +1,271 @@
+"""The pipeline object: ingest → normalize → split → nlp (→ extractors) → store.
+
+The CLI (`swfacts run`) and the evaluator call the same `Pipeline`; nothing is computed twice in
+two places. `Pipeline.process` turns one `RawSource` into a `PageResult` (pure, no database);
+`run` drives many sources through it, in worker processes when asked, and writes the results.
+
+>>> result = Pipeline().process(source_from_text("社工站揭牌仪式\\n正文说了一件事。\\n（据《某某日报》）"), run_id="doc")
+>>> [(a.title, a.source) for a in result.articles]
+[('社工站揭牌仪式', '某某日报')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract import __version__
+from extract.ingest import IngestError, RawSource, discover, read_sources
+from extract.layout import DATA
+from extract.normalize import normalize
+from extract.records import EXTRACTED, Article, ErrorRecord, Run, Source
+from extract.split import SplitArticle, single_article, split_page
+from extract.store import Store
+
+__all__ = ["Pipeline", "PageResult", "RunSummary", "run", "fingerprint", "short_hash", "source_from_text"]
+
+
+def short_hash(*parts: object, length: int = 16) -> str:
+    """Deterministic id from its parts.
+
+    >>> short_hash("a", 1)
+    '839e11a421d370be'
+    """
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def source_from_text(text: str, key: str = "<text>", reference_date: str | None = None) -> RawSource:
+    """A page given as a string (tests, eval, library users) as if read from a UTF-8 file."""
+    data = text.encode("utf-8")
+    return RawSource(key=key, kind="file", text=text, encoding="utf-8", sha256=hashlib.sha256(data).hexdigest(),
+                     nbytes=len(data), reference_date=validate_date(reference_date))
+
+
+def fingerprint(options: dict | None = None) -> str:
+    """What decides the pipeline's output: version, every data file (rules, lexicons, config), the
+    options. A stored source with the same bytes and fingerprint is skipped on the next run."""
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
+        h.update(path.relative_to(DATA).as_posix().encode())
+        h.update(path.read_bytes())
+    h.update(json.dumps(options or {}, sort_keys=True).encode())
+    return h.hexdigest()[:16]
+
+
+def validate_date(value: str | None) -> str | None:
+    """Check an ISO partial date (YYYY, YYYY-MM, YYYY-MM-DD); return it, or raise ValueError."""
+    if value is None:
+        return None
+    parts = value.split("-")
+    try:
+        if len(parts) == 1 and len(parts[0]) == 4:
+            dt.date(int(parts[0]), 1, 1)
+        elif len(parts) == 2 and len(parts[0]) == 4:
+            dt.date(int(parts[0]), int(parts[1]), 1)
+        elif len(parts) == 3:
+            dt.date.fromisoformat(value)
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"bad date {value!r}: want YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return value
+
+
+@dataclass
+class PageResult:
+    """What the pipeline found in one source."""
+
+    source: Source
+    articles: list[Article]
+    records: dict[str, list] = field(default_factory=lambda: {name: [] for name in EXTRACTED})
+    splits: list[SplitArticle] = field(default_factory=list)
+
+
+class Pipeline:
+    """Everything from raw text to records, for one source at a time. Build once per process: it
+    loads jieba's dictionary and the spaCy pipeline."""
+
+    def __init__(self, *, reference_date: str | None = None, nlp=None, use_nlp: bool = True):
+        self.reference_date = validate_date(reference_date)
+        self._nlp = nlp
+        self.use_nlp = use_nlp
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from extract.segment import get_nlp  # spaCy import is slow: only when needed
+
+            self._nlp = get_nlp()
+        return self._nlp
+
+    def process(self, raw: RawSource, run_id: str) -> PageResult:
+        norm = normalize(raw.text)
+        source_id = short_hash(raw.key)
+        source = Source(
+            id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
+            bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=norm.text,
+        )
+        if raw.kind == "jsonl":
+            splits = [single_article(norm.text, title=raw.title, source=raw.source)]
+        else:
+            splits = split_page(norm.text)
+        if raw.reference_date:
+            ref, basis = raw.reference_date, "source"
+        elif self.reference_date:
+            ref, basis = self.reference_date, "option"
+        else:
+            ref, basis = None, None
+        articles = []
+        for index, s in enumerate(splits):
+            raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
+            articles.append(Article(
+                id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
+                title=s.title, source=s.source, byline=s.byline,
+                reference_date=ref, reference_date_basis=basis, text=s.text, body=s.body,
+                title_start=s.title_start, title_end=s.title_end, start=s.start, end=s.end,
+                body_start=s.body_start, body_end=s.body_end, raw_start=raw_start, raw_end=raw_end,
+            ))
+        result = PageResult(source, articles, splits=splits)
+        if self.use_nlp:
+            # one Doc per article; the extractors (next issues) are components of this pipeline
+            for doc in self.nlp.pipe(a.text for a in articles):
+                del doc
+        return result
+
+
+@dataclass
+class RunSummary:
+    """What a run did; printed by the CLI and stored as the run's counts."""
+
+    run_id: str
+    sources: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    skipped_files: int = 0
+    articles: int = 0
+    records: dict[str, int] = field(default_factory=lambda: {name: 0 for name in EXTRACTED})
+    errors: list[ErrorRecord] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds else 0.0
+
+    def counts(self) -> dict:
+        return {
+            "sources": self.sources, "processed": self.processed, "unchanged": self.unchanged,
+            "skipped_files": self.skipped_files, "articles": self.articles, "records": self.records,
+            "errors": len(self.errors),
+        }
+
+
+# worker-process state: one Pipeline per process, built by the pool initializer
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(reference_date: str | None) -> None:
+    global _WORKER
+    _WORKER = Pipeline(reference_date=reference_date)
+
+
+def _work(item: tuple[RawSource, str]) -> PageResult | ErrorRecord:
+    raw, run_id = item
+    assert _WORKER is not None
+    return _safe_process(_WORKER, raw, run_id)
+
+
+def _safe_process(pipeline: Pipeline, raw: RawSource, run_id: str) -> PageResult | ErrorRecord:
+    try:
+        return pipeline.process(raw, run_id)
+    except Exception as exc:  # one bad source must not stop a run over thousands
+        message = f"{type(exc).__name__}: {exc}"
+        return ErrorRecord(id=short_hash(raw.key, "process", message), source=raw.key, stage="process",
+                           message=message, run_id=run_id)
+
+
+def run(
+    paths: Iterable[str | Path],
+    store: Store,
+    *,
+    reference_date: str | None = None,
+    workers: int = 1,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+    pipeline: Pipeline | None = None,
+) -> RunSummary:
+    """Run the pipeline over files, directories and JSON Lines archives into `store`.
+
+    Unchanged sources (same bytes, same fingerprint) are skipped unless `force`. Each source is
+    written in one transaction; a source that fails becomes one row in `errors` and the run goes on.
+    `progress(n)` is called with the number of sources finished since the last call.
+    """
+    started = time.monotonic()
+    paths = [str(p) for p in paths]
+    options = {"reference_date": validate_date(reference_date)}
+    fp = fingerprint(options)
+    files, skipped = discover(paths)
+    run_id = short_hash(fp, *sorted(str(Path(p).resolve()) for p in paths))
+    summary = RunSummary(run_id=run_id, skipped_files=len(skipped))
+
+    def todo() -> Iterator[tuple[RawSource, str] | ErrorRecord]:
+        for item in read_sources(files):
+            summary.sources += 1
+            if isinstance(item, IngestError):
+                yield ErrorRecord(id=short_hash(item.path, item.stage, item.message), source=item.path,
+                                  stage=item.stage, message=item.message, run_id=run_id)
+            elif not force and store.is_current(item.key, item.sha256, fp):
+                summary.unchanged += 1
+                if progress:
+                    progress(1)
+            else:
+                yield item, run_id
+
+    def handle(result: PageResult | ErrorRecord) -> None:
+        if isinstance(result, ErrorRecord):
+            store.record_error(result)
+            summary.errors.append(result)
+        else:
+            store.replace_source(result.source, result.articles, result.records, fingerprint=fp, run_id=run_id)
+            summary.processed += 1
+            summary.articles += len(result.articles)
+            for name, items in result.records.items():
+                summary.records[name] += len(items)
+        if progress:
+            progress(1)
+
+    if workers > 1:
+        # workers normalize, split and segment; only this process writes, so SQLite sees one writer
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(options["reference_date"],)) as pool:
+            pending = []
+            for item in todo():
+                if isinstance(item, ErrorRecord):
+                    handle(item)
+                else:
+                    pending.append(item)
+                    if len(pending) >= 64 * workers:
+                        for result in pool.imap(_work, pending, chunksize=4):
+                            handle(result)
+                        pending = []
+            for result in pool.imap(_work, pending, chunksize=4):
+                handle(result)
+    else:
+        pipeline = pipeline or Pipeline(reference_date=options["reference_date"])
+        for item in todo():
+            handle(item if isinstance(item, ErrorRecord) else _safe_process(pipeline, *item))
+
+    summary.seconds = time.monotonic() - started
+    store.record_run(Run(
+        id=run_id, version=__version__, fingerprint=fp,
+        options=json.dumps({"paths": paths, "workers": workers, "force": force, **options}, sort_keys=True, ensure_ascii=False),
+        started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        seconds=round(summary.seconds, 3), counts=json.dumps(summary.counts(), sort_keys=True),
+    ))
+    return summary
