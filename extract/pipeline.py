@@ -211,7 +211,10 @@ def run(
     options = {"reference_date": validate_date(reference_date)}
     fp = fingerprint(options)
     files, skipped = discover(paths)
-    run_id = short_hash(fp, *sorted(str(Path(p).resolve()) for p in paths))
+    started_at = dt.datetime.now(dt.timezone.utc)
+    # a run is one execution: the runs table is its log, and records keep the id of the run that
+    # wrote them (a skipped, unchanged source keeps its old records and their run id)
+    run_id = short_hash(fp, started_at.isoformat(), time.perf_counter_ns(), *paths)
     summary = RunSummary(run_id=run_id, skipped_files=len(skipped))
 
     def todo() -> Iterator[tuple[RawSource, str] | ErrorRecord]:
@@ -265,7 +268,7 @@ def run(
     store.record_run(Run(
         id=run_id, version=__version__, fingerprint=fp,
         options=json.dumps({"paths": paths, "workers": workers, "force": force, **options}, sort_keys=True, ensure_ascii=False),
-        started=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        started=started_at.isoformat(timespec="seconds"),
         seconds=round(summary.seconds, 3), counts=json.dumps(summary.counts(), sort_keys=True),
     ))
     return summary
