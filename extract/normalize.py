@@ -10,7 +10,8 @@ What PDF extraction does to a Chinese newspaper page, and what we undo:
 - CJK radicals stand in for ordinary characters (⻄ for 西).
 
 The result keeps line breaks where a paragraph (or headline, byline, attribution) ends, and a blank
-line where the page shows a large gap (two or more blank lines), which the splitter uses.
+line where such a break coincides with a large gap on the page (two or more blank lines), which
+the splitter uses. A large gap inside a sentence is a column or page break and is joined over.
 
 >>> n = normalize("2023 年\\n\\n有 5 200 人")
 >>> n.text

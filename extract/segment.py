@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import List, Optional, Union
 
 import jieba
+import numpy
 import spacy
+from spacy.attrs import IDX, SENT_START
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -283,14 +285,15 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
             return doc
-        starts = sentence_starts(doc.text)
-        k = 0
-        doc[0].is_sent_start = True
-        for i in range(1, len(doc)):
-            prev_idx, idx = doc[i - 1].idx, doc[i].idx
-            while k < len(starts) and starts[k] <= prev_idx:
-                k += 1
-            doc[i].is_sent_start = k < len(starts) and starts[k] <= idx
+        # arrays, not Token objects: setting is_sent_start token by token cost twice jieba's time
+        idx = doc.to_array([IDX]).astype("int64").reshape(-1)
+        flags = numpy.full(len(doc), -1, dtype="int64")
+        flags[0] = 1
+        # a boundary inside a token moves to the next token: the first token starting at or after it
+        at = numpy.searchsorted(idx, numpy.asarray(sentence_starts(doc.text), dtype="int64"), side="left")
+        flags[at[at < len(doc)]] = 1
+        # spaCy's arrays are uint64: -1 ("not a start") goes in as its two's-complement form
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
 
 
