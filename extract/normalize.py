@@ -333,8 +333,6 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
             else:
                 # a wrap inside a Latin word needs its space back; Chinese joins directly
                 sep = " " if prev.chars[-1].isascii() and prev.chars[-1].isalpha() and line.chars[0].isascii() and line.chars[0].isalpha() else ""
-                if sep == "" and prev.chars[-1].isdigit() and line.chars[0].isdigit():
-                    sep = ""  # a number wrapped across lines (13\n个 is fine; 5\n200 is one number)
             for s in sep:
                 out_c.append(s)
                 out_i.append(line.idx[0] - 1 if line.idx[0] > 0 else 0)

@@ -14,7 +14,7 @@ reading that gives the most articles exactly one headline. Photo captions belong
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from extract.layout import Layout, load_layout
 from extract.normalize import display_width
@@ -67,11 +67,6 @@ class SplitArticle:
                 return self.title_start + i
             i -= len(self.title) + 1
         return self.body_start + i
-
-
-@dataclass
-class _Block:
-    heads: list[Piece] = field(default_factory=list)
 
 
 def _pieces(text: str, layout: Layout) -> list[Piece]:
@@ -231,8 +226,7 @@ def single_article(text: str, title: str | None = None, source: str | None = Non
     a.byline = first.byline
     a.source = source or next((f.source for f in found if f.source), None)
     if title:
-        # metadata wins over the layout guess; the text is then the body alone
-        a.title, a.title_start, a.title_end = None, None, None
-        a.title = title
+        # metadata wins over the layout guess; that title stands on no page span
+        a.title, a.title_start, a.title_end = title, None, None
     a.start, a.end = min(first.start, a.body_start), last.end
     return a
