@@ -88,6 +88,114 @@ def schemas(out):
         click.echo(str(path))
 
 
+@cli.command(name="check-gold")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path), default=Path("corpus/gold"))
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpus/seeds"),
+              show_default=True, help="Directory holding the pages the gold files name.")
+def check_gold_command(gold, pages):
+    """Check gold files: valid format, every text on the page in reading order, every adcode known.
+
+    Exits 1 when a file has problems, 2 when a file cannot be read at all.
+
+    Example: swfacts check-gold corpus/gold --pages corpus/seeds
+    """
+    from extract.gazetteer import load_divisions
+    from extract.gold import GoldError, check_gold, find_page, gold_paths, load_gold
+    from extract.ingest import decode
+
+    divisions = load_divisions()
+    try:
+        paths = gold_paths(gold)
+        loaded = []
+        for path in paths:
+            g = load_gold(path)
+            try:
+                page = find_page(pages, g.page)
+            except FileNotFoundError as exc:
+                raise GoldError(path, "page", str(exc)) from None
+            loaded.append((path, g, page))
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    bad = 0
+    for path, g, page in loaded:
+        text, _ = decode(page.read_bytes())
+        problems = check_gold(g, text, divisions, path=str(path))
+        items = sum(len(getattr(a, t)) for a in g.articles for t in ("regions", "dates", "counts", "programs"))
+        click.echo(f"{path}: {len(g.articles)} articles, {items} items, "
+                   + (f"{len(problems)} problems" if problems else "ok"))
+        for p in problems:
+            click.echo(f"  {p.field}: {p.message}")
+        bad += bool(problems)
+    sys.exit(1 if bad else 0)
+
+
+@cli.command(name="eval")
+@click.option("--gold", type=click.Path(exists=True, path_type=Path), default=Path("corpus/gold"),
+              show_default=True, help="A gold file, or a directory of them.")
+@click.option("--pages", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("corpus/seeds"),
+              show_default=True, help="Directory holding the pages the gold files name.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the scores as JSON to this file.")
+@click.option("--show", type=click.IntRange(0), default=5, show_default=True,
+              help="How many of the worst misses and false positives to list per type.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), default=Path("corpus/scores.json"),
+              show_default=True, help="Accepted scores to compare with.")
+@click.option("--update-baseline", is_flag=True, help="Write these scores to the baseline file.")
+@click.option("--check", is_flag=True, help="Exit 1 when a score drops more than 0.005 below the baseline.")
+def eval_command(gold, pages, json_out, show, baseline, update_baseline, check):
+    """Score the pipeline against gold annotations (precision, recall, F1, attribute accuracy).
+
+    Runs the pipeline in memory on the pages the gold files name, with each gold file's reference
+    date; nothing is written to a database.
+
+    Example: swfacts eval --gold corpus/gold --pages corpus/seeds --json outputs/scores.json
+    """
+    import json
+
+    from extract.evaluate import baseline_json, compare_to_baseline, evaluate, format_report
+    from extract.gold import GoldError
+
+    try:
+        report = evaluate(gold, pages)
+    except GoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    data = report.as_dict()
+    click.echo(format_report(report, show=show))
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        click.echo(f"\nscores written to {json_out}")
+    drops = []
+    if baseline.is_file() and not update_baseline:
+        drops = compare_to_baseline(data, json.loads(baseline.read_text(encoding="utf-8")))
+        click.echo(f"\nagainst {baseline}: " + ("no drops" if not drops else f"{len(drops)} drops"))
+        for line in drops:
+            click.echo(f"  {line}")
+    if update_baseline:
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        baseline.write_text(baseline_json(data), encoding="utf-8")
+        click.echo(f"\nbaseline written to {baseline}")
+    sys.exit(1 if check and drops else 0)
+
+
+@cli.command(name="build-gazetteer")
+@click.argument("src", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--source-note", default="", help="Where the CSV files came from, for the file header.")
+def build_gazetteer(src, source_note):
+    """Regenerate extract/data/divisions.tsv from the official division CSV files in SRC.
+
+    Example: swfacts build-gazetteer ../shared/gazetteer
+    """
+    from extract.gazetteer import DivisionError, build_divisions, write_divisions
+
+    try:
+        rows = build_divisions(src)
+    except DivisionError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = write_divisions(rows, source=source_note)
+    click.echo(f"{len(rows)} divisions written to {path}")
+
+
 def main():
     cli(prog_name="swfacts")
 

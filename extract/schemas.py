@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from extract.gold import GoldFile
 from extract.records import ALL_MODELS
+
+#: record models, plus the gold annotation format other annotators write to
+EXPORTED = {**ALL_MODELS, "gold": GoldFile}
 
 
 def schema_texts() -> dict[str, str]:
-    """File name → JSON text, for every record model.
+    """File name → JSON text, for every record model and the gold format.
 
     >>> sorted(schema_texts())[:2]
     ['article.json', 'count.json']
     """
     return {
         f"{stem}.json": json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        for stem, model in ALL_MODELS.items()
+        for stem, model in EXPORTED.items()
     }
 
 
