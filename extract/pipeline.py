@@ -24,7 +24,7 @@ from extract import __version__
 from extract.ingest import IngestError, RawSource, discover, read_sources
 from extract.layout import DATA
 from extract.normalize import normalize
-from extract.records import EXTRACTED, Article, ErrorRecord, Run, Source
+from extract.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
 from extract.split import SplitArticle, single_article, split_page
 from extract.store import Store
 
@@ -121,7 +121,10 @@ class Pipeline:
         elif self.reference_date:
             ref, basis = self.reference_date, "option"
         else:
-            ref, basis = None, None
+            from extract.dates import infer_reference_date
+
+            ref = infer_reference_date(norm.text)
+            basis = "inferred" if ref else None
         articles = []
         for index, s in enumerate(splits):
             raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
@@ -134,10 +137,48 @@ class Pipeline:
             ))
         result = PageResult(source, articles, splits=splits)
         if self.use_nlp:
-            # one Doc per article; the extractors (next issues) are components of this pipeline
-            for doc in self.nlp.pipe(a.text for a in articles):
-                del doc
+            docs = []
+            for article in articles:
+                doc = self.nlp.make_doc(article.text)
+                doc._.swfacts_reference_date = ref
+                docs.append(doc)
+            for article, doc in zip(articles, self.nlp.pipe(docs)):
+                for kind, items in records_from_doc(article, doc, run_id).items():
+                    result.records[kind].extend(items)
         return result
+
+
+def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
+    """The extractors' matches on one article's Doc as records with provenance: offsets into the
+    article text, the sentence, the extractor and its version, the run."""
+    from extract.components import EXTRACTORS
+
+    facts = doc._.swfacts or {}
+    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+
+    def sentence(start: int) -> str:
+        for lo, hi in sentences:
+            if lo <= start < hi:
+                return doc.text[lo:hi].strip()
+        return doc.text.strip()
+
+    def provenance(kind: str, m, *key) -> dict:
+        return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,
+                "start": m.start, "end": m.end, "text": m.text, "sentence": sentence(m.start),
+                "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
+
+    out = {
+        "regions": [Region(**provenance("regions", m, m.adcode, m.name), name=m.name, adcode=m.adcode,
+                           level=m.level, parent=m.parent) for m in facts.get("regions", [])],
+        "dates": [DateMention(**provenance("dates", m, m.value), value=m.value, granularity=m.granularity)
+                  for m in facts.get("dates", [])],
+        "counts": [Count(**provenance("counts", m, m.value, m.unit), value=m.value, value_max=m.value_max,
+                         unit=m.unit, qualifier=m.qualifier, subject=m.subject, region=m.region, date=m.date)
+                   for m in facts.get("counts", [])],
+        "programs": [Program(**provenance("programs", m, m.name), name=m.name, kind=m.kind)
+                     for m in facts.get("programs", [])],
+    }
+    return out
 
 
 @dataclass

@@ -313,14 +313,15 @@ def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
 def build_nlp(config_path: Union[str, Path, None] = None) -> Language:
     """Build the spaCy pipeline from a config (default ``extract/data/pipeline.cfg``), offline.
 
-    Initialises jieba with the domain dictionary first. Components named in the config must be
-    registered, i.e. their modules imported, before this is called.
+    Initialises jieba with the domain dictionary first and registers the extractor components.
 
     Example:
         >>> nlp = build_nlp()
-        >>> nlp.pipe_names
-        ['swfacts_sentences']
+        >>> nlp.pipe_names[:2]
+        ['swfacts_sentences', 'swfacts_regions']
     """
+    import extract.components  # noqa: F401  (registers the extractor factories)
+
     init_jieba()
     config = spacy.util.load_config(Path(config_path) if config_path is not None else PIPELINE_CONFIG_PATH)
     return spacy.util.load_model_from_config(config, auto_fill=True)

@@ -1,0 +1,129 @@
+"""The extractors as spaCy pipeline components, registered by versioned name so the config
+(`data/pipeline.cfg`), not code, decides which run.
+
+Each component calls its extractor's pure function on the Doc's text and keeps the matches on the
+Doc (`doc._.swfacts[type]`); `swfacts_link_v1` then links counts using the Doc's sentences. The
+article's reference date travels on the Doc (`doc._.swfacts_reference_date`), set before the
+pipeline runs.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extract import __version__
+
+__all__ = ["EXTRACTORS", "extractor_name"]
+
+if not Doc.has_extension("swfacts"):
+    Doc.set_extension("swfacts", default=None)
+if not Doc.has_extension("swfacts_reference_date"):
+    Doc.set_extension("swfacts_reference_date", default=None)
+
+#: record type → registered component name; the name is the record's `extractor`
+EXTRACTORS = {
+    "regions": "swfacts_regions_v1",
+    "dates": "swfacts_dates_v1",
+    "counts": "swfacts_counts_v1",
+    "programs": "swfacts_programs_v1",
+}
+LINKER = "swfacts_link_v1"
+
+
+def extractor_name(kind: str) -> str:
+    """The component that produced records of `kind` (counts are finished by the linker)."""
+    return EXTRACTORS[kind]
+
+
+def _facts(doc: Doc) -> dict:
+    if doc._.swfacts is None:
+        doc._.swfacts = {}
+    return doc._.swfacts
+
+
+class _Finder:
+    """Runs one extractor function over the Doc's text."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def find(self, doc: Doc) -> list:
+        raise NotImplementedError
+
+    def __call__(self, doc: Doc) -> Doc:
+        _facts(doc)[self.kind] = self.find(doc)
+        return doc
+
+
+class RegionFinder(_Finder):
+    def find(self, doc):
+        from extract.regions import find_regions
+
+        return find_regions(doc.text)
+
+
+class DateFinder(_Finder):
+    def find(self, doc):
+        from extract.dates import find_dates
+
+        return find_dates(doc.text, doc._.swfacts_reference_date)
+
+
+class CountFinder(_Finder):
+    def find(self, doc):
+        from extract.counts import find_counts
+
+        return find_counts(doc.text)
+
+
+class ProgramFinder(_Finder):
+    def find(self, doc):
+        from extract.programs import find_programs
+
+        return find_programs(doc.text)
+
+
+class Linker:
+    """Links counts to their region and date over the Doc's sentences; replaces the raw lists
+    with the cleaned, linked ones."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from extract.link import link
+
+        facts = _facts(doc)
+        sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else \
+            [(0, len(doc.text))]
+        linked = link(doc.text, sentences, facts.get("regions", []), facts.get("dates", []),
+                      facts.get("counts", []), facts.get("programs", []), doc._.swfacts_reference_date)
+        doc._.swfacts = {"regions": linked.regions, "dates": linked.dates, "counts": linked.counts,
+                         "programs": linked.programs}
+        return doc
+
+
+@Language.factory("swfacts_regions_v1")
+def make_regions(nlp: Language, name: str) -> RegionFinder:
+    return RegionFinder("regions")
+
+
+@Language.factory("swfacts_dates_v1")
+def make_dates(nlp: Language, name: str) -> DateFinder:
+    return DateFinder("dates")
+
+
+@Language.factory("swfacts_counts_v1")
+def make_counts(nlp: Language, name: str) -> CountFinder:
+    return CountFinder("counts")
+
+
+@Language.factory("swfacts_programs_v1")
+def make_programs(nlp: Language, name: str) -> ProgramFinder:
+    return ProgramFinder("programs")
+
+
+@Language.factory("swfacts_link_v1")
+def make_linker(nlp: Language, name: str) -> Linker:
+    return Linker()
+
+
+VERSION = __version__
