@@ -341,7 +341,15 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
     return Normalized("".join(out_c), tuple(out_i) + (len(raw),), len(raw))
 
 
-_KEY_TABLE = str.maketrans({**_ASCII_TO_FULL, **{chr(0xFF10 + d): str(d) for d in range(10)}})
+def _key_char(c: str) -> str:
+    # the same folding normalize applies to full-width forms (Ａ → A, ＋ → +, ５ → 5), then the
+    # punctuation it canonicalises as full-width
+    if "\uff01" <= c <= "\uff5e" and c not in _KEEP_FULLWIDTH:
+        c = unicodedata.normalize("NFKC", c)
+    return _ASCII_TO_FULL.get(c, c)
+
+
+_KEY_TABLE = str.maketrans({c: _key_char(c) for c in [*_ASCII_TO_FULL, *map(chr, range(0xFF01, 0xFF5F))]})
 
 
 def comparison_key(text: str) -> str:
@@ -349,6 +357,8 @@ def comparison_key(text: str) -> str:
     whitespace, ASCII punctuation as full-width, full-width digits as ASCII, radicals folded.
 
     >>> comparison_key("日前, 2024 年(据报)") == comparison_key("日前，2024年（据报）")
+    True
+    >>> comparison_key("“5＋N”") == comparison_key("“5+N”")
     True
     """
     radicals = load_radicals()
