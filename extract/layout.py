@@ -25,12 +25,16 @@ class Layout(BaseModel):
     attribution: regex.Pattern
     byline: regex.Pattern
     own_staff: regex.Pattern
+    dateline: regex.Pattern
     caption: list[regex.Pattern]
     kicker: regex.Pattern
+    headline_kicker: regex.Pattern
+    page_header: regex.Pattern
     terminal: regex.Pattern
     sentence_punct: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "kicker", "terminal", "sentence_punct", mode="before")
+    @field_validator("attribution", "byline", "own_staff", "dateline", "kicker", "headline_kicker", "page_header", "terminal",
+                     "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):
         return _compile(value)

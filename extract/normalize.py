@@ -245,6 +245,8 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
     # (no break before a caption line: a caption wraps too, and its credit closes its last line)
     if layout.kicker.match(at):
         return True  # 江西石城： stands alone above its headline
+    if not layout.sentence_punct.search(at) and layout.page_header.search(at):
+        return True  # a running header (date, 星期二, 第3版) is a line of its own
     if in_headline:
         # a headline under a kicker wraps with single newlines; the body follows after a blank
         # line, or is told apart by its sentence punctuation

@@ -108,7 +108,7 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         elif layout.kicker.match(t):
             p.kind = "kicker"
         elif not layout.sentence_punct.search(t) and not layout.terminal.search(t) and display_width(t) <= 90:
-            p.kind = "head"
+            p.kind = "header" if layout.page_header.search(t) else "head"
     return pieces
 
 
@@ -133,6 +133,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     heads: list[list[Piece]] = [[]]
     current: list[Piece] = []
     for p in pieces:
+        if p.kind == "header":
+            continue  # page furniture (running header): no article's
         if p.kind == "attr":
             if current:
                 bodies.append(current)
@@ -146,15 +148,19 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
             else:
                 heads[-1].append(p)
             continue
-        # a large gap, then a headline, after a finished sentence: a new article without attribution
+        # a headline after a finished paragraph starts a new article without attribution: after a
+        # large gap, or when it carries a place kicker (山东寿光：…), or a byline follows
+        last_body = max((i for i, q in enumerate(current) if q.kind == "body"), default=None)
         if (
             p.kind in ("head", "kicker", "byline")
-            and p.gap_before
-            and layout.terminal.search(current[-1].text)
+            and last_body is not None
+            and (p.gap_before or p.kind == "byline" or (p.kind == "head" and layout.headline_kicker.match(p.text.strip())))
+            and layout.terminal.search(current[last_body].text)
         ):
-            bodies.append(current)
+            bodies.append(current[: last_body + 1])
             sources.append(None)
-            heads.append([p])
+            # head lines already read after the last paragraph belong to the new article
+            heads.append(current[last_body + 1:] + [p])
             current = []
             continue
         current.append(p)
@@ -203,6 +209,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
                 a.byline = p.text.strip().lstrip("■□▲●◆").strip()
                 if a.source is None and layout.own_staff.search(a.byline):
                     a.source = "本报"
+        if a.source is None and layout.dateline.match(a.body):
+            a.source = "本报"
         spans = [a.body_start, a.body_end] + ([a.title_start, a.title_end] if title else [])
         a.start, a.end = min(spans), max(spans)
         articles.append(a)

@@ -130,3 +130,65 @@ def test_single_article_uses_metadata_title():
 
 def test_empty_page_has_no_articles():
     assert split_page("") == []
+
+
+# every paragraph and article separated by exactly one blank line: no larger gap marks the
+# boundaries, only the headlines themselves
+EVEN_SPACING = """\
+社会工作周报　　2023 年 11 月 7 日　星期二　　第 3 版
+
+江苏盐城：社工站里的
+“四点半”托管班
+
+■ 本报记者 周敏
+
+放学铃声一响,盐城市亭湖区的孩子们陆续走进社区社工站。
+
+社工站负责人介绍,托管班已服务学生 600 余人次。
+
+安徽宿州：“邻里守望”让独居老人
+不再孤单
+
+宿州市埇桥区民政局组织社工为独居老人定期上门。
+
+（据《宿州日报》）
+
+陕西汉中召开社会工作推进会
+
+■ 记者 刘洋
+
+11 月 3 日,汉中市民政局召开全市社会工作推进会。
+"""
+
+
+def test_headlines_without_gaps_or_attribution_still_start_articles():
+    found = _split(EVEN_SPACING)
+    assert [_key(a.title) for a in found] == [
+        _key("江苏盐城：社工站里的“四点半”托管班"),
+        _key("安徽宿州：“邻里守望”让独居老人不再孤单"),
+        _key("陕西汉中召开社会工作推进会"),
+    ]
+    assert [a.source for a in found] == ["本报", "宿州日报", None]
+    assert [a.byline for a in found] == ["本报记者 周敏", None, "记者 刘洋"]
+    assert found[1].body.startswith("宿州市埇桥区民政局")
+
+
+def test_running_page_header_is_furniture():
+    found = _split(EVEN_SPACING)
+    assert all("星期" not in (a.title or "") and "星期" not in a.body for a in found)
+
+
+def test_a_subhead_inside_an_article_does_not_split_it():
+    page = "某市社工站建设提速\n\n某市已建成社工站50个。\n\n多措并举培养人才\n\n某市培训社工300人次。\n\n（据《某市日报》）\n"
+    found = _split(page)
+    assert len(found) == 1 and "多措并举培养人才" in found[0].body
+
+
+@pytest.mark.parametrize("body, source", [
+    ("本报西宁8月2日电（记者 马丽）青海省民政厅近日召开会议。", "本报"),
+    ("本报讯 近日，某县民政局召开会议。", "本报"),
+    ("本报告显示，某县社工站运行良好。", None),
+])
+def test_a_dateline_credits_the_paper(body, source):
+    (article,) = _split("某县召开社工站建设推进会\n\n" + body + "\n")
+    assert article.source == source
