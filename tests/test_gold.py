@@ -140,6 +140,15 @@ def test_every_seed_page_has_gold_and_every_gold_file_passes_the_checker():
         assert gold.articles and all(a.regions or a.dates or a.counts for a in gold.articles)
 
 
+def test_the_made_up_dev_pages_pass_the_checker_too():
+    dev = ROOT / "corpus" / "dev"
+    divisions = load_divisions()
+    for path in gold_paths(dev / "gold"):
+        gold = load_gold(path)
+        text, _ = decode(find_page(dev / "pages", gold.page).read_bytes())
+        assert check_gold(gold, text, divisions, path=path.name) == []
+
+
 def test_check_gold_command(tmp_path):
     runner = CliRunner()
     ok = runner.invoke(cli, ["check-gold", str(GOLD), "--pages", str(SEEDS)])
