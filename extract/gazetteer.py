@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Optional
@@ -23,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from extract.layout import DATA
 
-__all__ = ["Division", "DivisionError", "build_divisions", "write_divisions", "load_divisions", "DIVISIONS_FILE"]
+__all__ = ["Division", "DivisionError", "build_divisions", "write_divisions", "load_divisions", "short_forms",
+           "DIVISIONS_FILE"]
 
 DIVISIONS_FILE = DATA / "divisions.tsv"
 COLUMNS = ("code", "name", "level", "parent")
@@ -137,3 +139,30 @@ def load_divisions(path: Path = DIVISIONS_FILE) -> dict[str, Division]:
         if row.parent is not None and row.parent not in table:
             raise DivisionError(f"{path}: {row.code} has unknown parent {row.parent}")
     return table
+
+
+def short_forms(name: str, suffixes: list[str], short_suffix: dict[str, list[str]],
+                ethnic: str = "") -> tuple[str, list[str]]:
+    """The stem of an official name and the suffixed short forms news writes for it.
+
+    `suffixes` are the official suffixes of the name's level, longest first; `short_suffix` maps a
+    suffix to the suffixes written after the bare stem (自治县 → 自治县, 县); `ethnic` is a regex of
+    one ethnic name, dropped between stem and suffix. The stem is "" when no suffix fits or nothing
+    but ethnic names precede it (鄂温克族自治旗).
+
+    >>> short_forms("威宁彝族回族苗族自治县", ["自治县", "县"], {"自治县": ["自治县", "县"]}, "彝族|回族|苗族")
+    ('威宁', ['威宁自治县', '威宁县'])
+    """
+    suffix = next((s for s in suffixes if name.endswith(s) and len(name) > len(s)), None)
+    if suffix is None:
+        return "", []
+    stem = name[: -len(suffix)]
+    if ethnic:
+        # the shortest stem of two or more characters followed only by ethnic names (内蒙古 keeps its 古)
+        m = re.fullmatch(rf"(.{{2,}}?)(?:{ethnic})+", stem)
+        if m:
+            stem = m.group(1)
+        elif re.fullmatch(rf"(?:{ethnic})+", stem):
+            return "", []
+    forms = [stem + s for s in short_suffix.get(suffix, []) if stem + s != name]
+    return stem, forms
