@@ -50,22 +50,29 @@ class SplitArticle:
     source: str | None = None
     start: int = 0
     end: int = 0
+    attribution: str | None = None  # the closing attribution as printed: （据《某某日报》）
+    attribution_start: int | None = None
 
     @property
     def text(self) -> str:
-        """What the extractors read: the title line (if any), a newline, then the body."""
-        return f"{self.title}\n{self.body}" if self.title else self.body
+        """What the extractors read: the title line (if any), the body, the closing attribution
+        line (if any) — the whole article, since a body named in its attribution (（据某县民政局）)
+        is a place the article mentions."""
+        text = f"{self.title}\n{self.body}" if self.title else self.body
+        return f"{text}\n{self.attribution}" if self.attribution else text
 
     def page_offset(self, i: int) -> int:
         """Map an offset in `text` to the normalized page text.
 
-        The title keeps its length in `text` (its line breaks become spaces), so the map is
-        two shifts.
+        The title keeps its length in `text` (its line breaks become spaces), so the map is a
+        shift per part: title, body, attribution.
         """
         if self.title:
             if i <= len(self.title):
                 return self.title_start + i
             i -= len(self.title) + 1
+        if self.attribution is not None and i > len(self.body):
+            return self.attribution_start + i - len(self.body) - 1
         return self.body_start + i
 
 
@@ -130,6 +137,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     # bodies, each a list of pieces, and the head blocks around them: heads[k] stands before bodies[k]
     bodies: list[list[Piece]] = []
     sources: list[str | None] = []
+    attrs: list[Piece | None] = []
     heads: list[list[Piece]] = [[]]
     current: list[Piece] = []
     for p in pieces:
@@ -139,6 +147,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
             if current:
                 bodies.append(current)
                 sources.append(p.source)
+                attrs.append(p)
                 heads.append([])
                 current = []
             continue  # an attribution with no body before it (page start) belongs to nothing here
@@ -159,6 +168,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         ):
             bodies.append(current[: last_body + 1])
             sources.append(None)
+            attrs.append(None)
             # head lines already read after the last paragraph belong to the new article
             heads.append(current[last_body + 1:] + [p])
             current = []
@@ -167,6 +177,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     if current:
         bodies.append(current)
         sources.append(None)
+        attrs.append(None)
         heads.append([])
     if not bodies:
         return []
@@ -212,6 +223,9 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         if a.source is None and layout.dateline.match(a.body):
             a.source = "本报"
         spans = [a.body_start, a.body_end] + ([a.title_start, a.title_end] if title else [])
+        if attrs[k] is not None:
+            a.attribution, a.attribution_start = attrs[k].text, attrs[k].start
+            spans.append(attrs[k].end)
         a.start, a.end = min(spans), max(spans)
         articles.append(a)
     return articles

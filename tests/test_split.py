@@ -192,3 +192,12 @@ def test_a_subhead_inside_an_article_does_not_split_it():
 def test_a_dateline_credits_the_paper(body, source):
     (article,) = _split("某县召开社工站建设推进会\n\n" + body + "\n")
     assert article.source == source
+
+
+def test_the_closing_attribution_is_part_of_the_article_text():
+    page = normalize("某县社工站揭牌\n\n某县民政局为社工站揭牌。\n（据某县民政局）\n").text
+    (article,) = split_page(page)
+    assert article.text.endswith("\n（据某县民政局）") and article.source == "某县民政局"
+    i = article.text.index("某县民政局）")
+    assert page[article.page_offset(i):article.page_offset(i) + 5] == "某县民政局"
+    assert article.end == page.index("）", page.index("（据")) + 1
