@@ -110,42 +110,205 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     # (“粤林社工计划”) is not a mention of the place
     counts = [c for c in counts if not _overlaps(c, dates)]
     regions = [r for r in regions if not _overlaps(r, programs)]
-    sent_starts = [s for s, _ in sentences]
-    title_end = text.find("\n")
-    linked = []
-    for c in counts:
-        region, date = _region_for(text, c, regions, sentences, sent_starts, rules), \
-            _date_for(text, c, dates, sentences, sent_starts, rules, reference_date)
-        linked.append(LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)}, region=region, date=date))
-    if title_end > 0:
-        # a headline number takes the place and time of the same number in the body
-        body = [c for c in linked if c.start > title_end]
-        for i, c in enumerate(linked):
-            if c.end <= title_end:
-                twin = next((b for b in body if b.value == c.value and b.unit == c.unit), None)
-                if twin is not None:
-                    linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
-                                               "region": twin.region or c.region, "date": twin.date})
+    context = _Context(text, sentences, regions, dates, counts, rules, reference_date)
+    linked = [LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)},
+                          region=context.region_for(c), date=context.date_for(c)) for c in counts]
+    # the same figure repeated (a headline or subhead restating the body: 2772人, 四个) is one
+    # fact: where one mention has no place or time, it takes the other's
+    for i, c in enumerate(linked):
+        twins = [t for t in linked if t is not c and t.value == c.value and t.unit == c.unit]
+        if not twins:
+            continue
+        date = c.date if c.date is not None else next((t.date for t in twins if t.date is not None), None)
+        region = c.region
+        if c.end <= context.title_end:  # a headline's place is the body's
+            region = next((t.region for t in twins if t.region is not None), region)
+        linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
+                                   "region": region, "date": date})
+    # a headline figure with no time of its own reports the news of the lede (the first sentence)
+    lede = context.sentence_of(context.title_end + 1) if context.title_end else None
+    for i, c in enumerate(linked):
+        if lede and c.end <= context.title_end and c.date is None:
+            lede_dates = [d for d in context._governing(*lede) if d.value is not None]
+            if lede_dates:
+                linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
+                                           "date": lede_dates[0].value})
     return ArticleFacts(regions=regions, dates=dates, counts=linked, programs=programs)
 
 
-def _sentence_of(pos: int, sentences, sent_starts) -> tuple[int, int]:
-    i = max(bisect_right(sent_starts, pos) - 1, 0)
-    return sentences[i] if sentences else (0, pos + 1)
+class _Context:
+    """One article's mentions, read for linking."""
 
+    def __init__(self, text, sentences, regions, dates, counts, rules, reference_date):
+        self.text, self.rules, self.reference_date = text, rules, reference_date
+        self.sentences = sentences or [(0, len(text))]
+        self.sent_starts = [s for s, _ in self.sentences]
+        self.regions, self.dates, self.counts = regions, dates, counts
+        self.title_end = max(text.find("\n"), 0)
+        self.main_place = self._main_place()
+        # places enumerated as the things a number counts (甲、乙等5个村) are not where it is
+        self.listed = set().union(*(self._listed_items(c) for c in counts)) if counts else set()
+        self.main_date = self._main_date()
 
-def _clause_start(text: str, pos: int, lo: int, rules: LinkRules) -> int:
-    i = pos
-    while i > lo and text[i - 1] not in rules.clause_punct:
-        i -= 1
-    return i
+    # -- where things are
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return self.sentences[max(bisect_right(self.sent_starts, pos) - 1, 0)]
 
+    def clause_start(self, pos: int, lo: int) -> int:
+        while pos > lo and self.text[pos - 1] not in self.rules.clause_punct:
+            pos -= 1
+        return pos
 
-def _clause_end(text: str, pos: int, hi: int, rules: LinkRules) -> int:
-    i = pos
-    while i < hi and text[i] not in rules.clause_punct:
-        i += 1
-    return i
+    def clause_end(self, pos: int, hi: int) -> int:
+        while pos < hi and self.text[pos] not in self.rules.clause_punct:
+            pos += 1
+        return pos
+
+    def yardstick_cut(self, lo: int, pos: int) -> int:
+        """Where, between lo and pos, a share or comparison word (占, 比, 较) starts; pos if none."""
+        window = self.text[lo:pos]
+        found = [window.rfind(w) for w in self.rules.share_words]
+        found = [f for f in found if f >= 0]
+        return lo + max(found) if found else pos
+
+    # -- the article's main place and time
+    def _main_place(self) -> str | None:
+        """The coded place the article is most about: most mentions, a title mention counting
+        three (the headline names what the article is about), the first named on a tie."""
+        score: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for r in self.regions:
+            if r.adcode:
+                score[r.adcode] = score.get(r.adcode, 0) + (3 if r.end <= self.title_end else 1)
+                first.setdefault(r.adcode, r.start)
+        if not score:
+            return None
+        return max(score, key=lambda code: (score[code], -first[code]))
+
+    def _main_date(self) -> str | None:
+        """The time the article is most about: the most frequent resolved date (year or finer)."""
+        seen: dict[str, int] = {}
+        for d in self.dates:
+            if d.value and d.granularity != "vague":
+                seen[d.value] = seen.get(d.value, 0) + 1
+        return max(seen, key=lambda v: seen[v]) if seen else None
+
+    # -- region
+    def _listed_items(self, c) -> set[int]:
+        """Regions that are the things counted: a list running up to the number (甲、乙等5个村)."""
+        items = set()
+        pos = c.start
+        for r in sorted((r for r in self.regions if r.end <= c.start), key=lambda r: -r.end):
+            gap = self.text[r.end:pos]
+            if len(gap) <= 2 and all(ch in "、和及与等共计" for ch in gap):
+                items.add(id(r))
+                pos = r.start
+            else:
+                break
+        return items
+
+    def region_for(self, c) -> str | None:
+        s_start, _ = self.sentence_of(c.start)
+        clause = self.clause_start(c.start, s_start)
+        listed = self.listed
+        # in the count's clause: the place before the number (not after a share word)
+        cut = self.yardstick_cut(clause, c.start)
+        found = self._nearest(clause, cut, listed)
+        if found:
+            return found
+        if cut < c.start:
+            # 占全省的31%: the count is about the place before the share word
+            found = self._nearest(s_start, clause, listed)
+            return found or self.main_place
+        # in the sentence: a place in the subject position of an earlier clause (not one named
+        # after a number, like the awarding body in 1人被评为某市拔尖人才)
+        found = self._topic(s_start, clause, listed)
+        if found:
+            return found
+        # the paragraph's place (a paragraph about one township), else the article's
+        paragraph = self.text.rfind("\n", 0, c.start) + 1
+        return self._nearest(paragraph, s_start, listed, subject_only=True, generic=False) or self.main_place
+
+    def _nearest(self, lo: int, hi: int, listed: set[int], subject_only: bool = False,
+                 generic: bool = True) -> str | None:
+        candidates = []
+        for r in self.regions:
+            if lo <= r.start and r.end <= hi and id(r) not in listed:
+                if subject_only and self._after_number_in_clause(r, lo):
+                    continue
+                candidates.append((r.start, _place(r)))
+        for start, level in _generic_mentions(self.text, lo, hi, self.rules) if generic else ():
+            place = self._resolve_generic(level, start)
+            if place:
+                candidates.append((start, place))
+        return max(candidates)[1] if candidates else None
+
+    def _topic(self, lo: int, hi: int, listed: set[int]) -> str | None:
+        """The place a sentence is about: its first place in subject position, followed down a
+        chain written without a break (湖北省宜昌市 → 宜昌市)."""
+        chain = []
+        for r in self.regions:
+            if not (lo <= r.start and r.end <= hi) or id(r) in listed or self._after_number_in_clause(r, lo):
+                continue
+            if chain and r.start > chain[-1].end:
+                break
+            chain.append(r)
+        if chain:
+            return _place(chain[-1])
+        for start, level in _generic_mentions(self.text, lo, hi, self.rules):
+            place = self._resolve_generic(level, start)
+            if place:
+                return place
+        return None
+
+    def _after_number_in_clause(self, r, lo: int) -> bool:
+        clause = self.clause_start(r.start, lo)
+        return any(clause <= c.start and c.end <= r.start for c in self.counts)
+
+    def _resolve_generic(self, level: str, before: int) -> str | None:
+        earlier = [r for r in self.regions if r.start < before and r.adcode]
+        same = [r for r in earlier if r.level == level]
+        if same:
+            return _place(same[-1])
+        # 全市 in an article about a county-level city, 全区 about an autonomous region
+        return self.main_place
+
+    # -- date
+    def _governing(self, lo: int, hi: int) -> list[DateMatch]:
+        """Dates between lo and hi that can govern a number: not the base of a comparison
+        (较上年度), and an unresolvable one (近年来) only where it opens its clause — 超过历年总和
+        says nothing about when."""
+        out = []
+        for d in self.dates:
+            if lo <= d.start and d.end <= hi:
+                before = self.text[max(d.start - 2, 0):d.start]
+                if any(before.endswith(w) for w in self.rules.share_words):
+                    continue
+                if d.value is None and self.clause_start(d.start, self.sentence_of(d.start)[0]) != d.start:
+                    continue
+                out.append(d)
+        return out
+
+    def date_for(self, c) -> str | None:
+        s_start, s_end = self.sentence_of(c.start)
+        clause_lo = self.clause_start(c.start, s_start)
+        clause_hi = self.clause_end(c.end, s_end)
+        for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
+            before = self._governing(lo, c.start)
+            if before:
+                return before[-1].value
+            if any(w in self.text[lo:c.start] for w in self.rules.now_words):
+                return self.reference_date
+            # a time after the number governs it only if it has a value (超过历年总和 does not)
+            after = [d for d in self._governing(c.end, hi) if d.value is not None]
+            if after:
+                return after[0].value
+        paragraph = self.text.rfind("\n", 0, c.start) + 1
+        earlier = self._governing(paragraph, c.start)
+        if earlier:
+            return earlier[-1].value
+        # no time governs the number: none is guessed (GUIDELINES §5)
+        return None
 
 
 def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
@@ -156,53 +319,6 @@ def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tup
             found.append((start, level))
             start = text.find(word, start + 1, hi)
     return found
-
-
-def _resolve_generic(level: str, before: int, regions: list[RegionMatch]) -> str | None:
-    earlier = [r for r in regions if r.start < before and r.adcode]
-    same = [r for r in earlier if r.level == level]
-    if same:
-        return _place(same[-1])
-    # 全市 in an article about a county-level city, 全区 about an autonomous region: nearest coded place
-    return _place(earlier[-1]) if earlier else None
-
-
-def _region_for(text, c, regions, sentences, sent_starts, rules) -> str | None:
-    s_start, _ = _sentence_of(c.start, sentences, sent_starts)
-    clause = _clause_start(text, c.start, s_start, rules)
-    for lo in (clause, s_start):
-        window = text[lo:c.start]
-        share = max((window.rfind(w) for w in rules.share_words), default=-1)
-        cut = lo + share if share >= 0 else c.start  # after 占: the whole is not what is counted
-        near = [r for r in regions if lo <= r.start and r.end <= cut]
-        generic = [g for g in _generic_mentions(text, lo, cut, rules)]
-        candidates = [(r.start, _place(r)) for r in near]
-        candidates += [(g[0], _resolve_generic(g[1], g[0], regions)) for g in generic]
-        candidates = [x for x in candidates if x[1]]
-        if candidates:
-            return max(candidates)[1]
-        if share >= 0:
-            break
-    earlier = [r for r in regions if r.end <= c.start]
-    return _place(earlier[-1]) if earlier else None
-
-
-def _date_for(text, c, dates, sentences, sent_starts, rules, reference_date) -> str | None:
-    s_start, s_end = _sentence_of(c.start, sentences, sent_starts)
-    clause_lo = _clause_start(text, c.start, s_start, rules)
-    clause_hi = _clause_end(text, c.end, s_end, rules)
-    for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
-        before = [d for d in dates if lo <= d.start and d.end <= c.start]
-        if before:
-            return before[-1].value
-        if any(w in text[lo:c.start] for w in rules.now_words):
-            return reference_date
-        after = [d for d in dates if c.end <= d.start and d.end <= hi]
-        if after:
-            return after[0].value
-    paragraph = text.rfind("\n", 0, c.start) + 1
-    earlier = [d for d in dates if paragraph <= d.start and d.end <= c.start]
-    return earlier[-1].value if earlier else None
 
 
 def extract_article(text: str, reference_date: str | None = None) -> ArticleFacts:
