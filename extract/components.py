@@ -36,6 +36,25 @@ def extractor_name(kind: str) -> str:
     return EXTRACTORS[kind]
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy rebuilds `doc.text` from the tokens on every access."""
+    text = doc.user_data.get("swfacts_text")
+    if text is None:
+        text = doc.user_data["swfacts_text"] = doc.text
+    return text
+
+
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the Doc's sentences (kept by the sentence component; else from doc.sents)."""
+    spans = doc.user_data.get("swfacts_sentences")
+    if spans is None:
+        if doc.has_annotation("SENT_START"):
+            spans = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            spans = [(0, len(doc_text(doc)))]
+    return spans
+
+
 def _facts(doc: Doc) -> dict:
     if doc._.swfacts is None:
         doc._.swfacts = {}
@@ -60,28 +79,28 @@ class RegionFinder(_Finder):
     def find(self, doc):
         from extract.regions import find_regions
 
-        return find_regions(doc.text)
+        return find_regions(doc_text(doc))
 
 
 class DateFinder(_Finder):
     def find(self, doc):
         from extract.dates import find_dates
 
-        return find_dates(doc.text, doc._.swfacts_reference_date)
+        return find_dates(doc_text(doc), doc._.swfacts_reference_date)
 
 
 class CountFinder(_Finder):
     def find(self, doc):
         from extract.counts import find_counts
 
-        return find_counts(doc.text)
+        return find_counts(doc_text(doc))
 
 
 class ProgramFinder(_Finder):
     def find(self, doc):
         from extract.programs import find_programs
 
-        return find_programs(doc.text)
+        return find_programs(doc_text(doc))
 
 
 class Linker:
@@ -92,9 +111,8 @@ class Linker:
         from extract.link import link
 
         facts = _facts(doc)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else \
-            [(0, len(doc.text))]
-        linked = link(doc.text, sentences, facts.get("regions", []), facts.get("dates", []),
+        sentences = doc_sentences(doc)
+        linked = link(doc_text(doc), sentences, facts.get("regions", []), facts.get("dates", []),
                       facts.get("counts", []), facts.get("programs", []), doc._.swfacts_reference_date)
         doc._.swfacts = {"regions": linked.regions, "dates": linked.dates, "counts": linked.counts,
                          "programs": linked.programs}

@@ -140,6 +140,7 @@ class Pipeline:
             docs = []
             for article in articles:
                 doc = self.nlp.make_doc(article.text)
+                doc.user_data["swfacts_text"] = article.text  # spaCy's doc.text is rebuilt per access
                 doc._.swfacts_reference_date = ref
                 docs.append(doc)
             for article, doc in zip(articles, self.nlp.pipe(docs)):
@@ -151,16 +152,17 @@ class Pipeline:
 def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
     """The extractors' matches on one article's Doc as records with provenance: offsets into the
     article text, the sentence, the extractor and its version, the run."""
-    from extract.components import EXTRACTORS
+    from extract.components import EXTRACTORS, doc_sentences
 
     facts = doc._.swfacts or {}
-    sentences = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else []
+    text = article.text
+    sentences = doc_sentences(doc)
 
     def sentence(start: int) -> str:
         for lo, hi in sentences:
             if lo <= start < hi:
-                return doc.text[lo:hi].strip()
-        return doc.text.strip()
+                return text[lo:hi].strip()
+        return text.strip()
 
     def provenance(kind: str, m, *key) -> dict:
         return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,

@@ -286,12 +286,19 @@ class SentenceSplitter:
         if len(doc) == 0:
             return doc
         # arrays, not Token objects: setting is_sent_start token by token cost twice jieba's time
+        text = doc.user_data.get("swfacts_text")
+        if text is None:  # doc.text rebuilds the string from the tokens; do it once
+            text = doc.user_data["swfacts_text"] = doc.text
         idx = doc.to_array([IDX]).astype("int64").reshape(-1)
         flags = numpy.full(len(doc), -1, dtype="int64")
         flags[0] = 1
         # a boundary inside a token moves to the next token: the first token starting at or after it
-        at = numpy.searchsorted(idx, numpy.asarray(sentence_starts(doc.text), dtype="int64"), side="left")
+        at = numpy.searchsorted(idx, numpy.asarray(sentence_starts(text), dtype="int64"), side="left")
         flags[at[at < len(doc)]] = 1
+        # the sentences as character spans, for components that read text rather than tokens
+        # (iterating doc.sents builds every Token object again)
+        starts = [int(i) for i in idx[flags == 1]]
+        doc.user_data["swfacts_sentences"] = list(zip(starts, starts[1:] + [len(text)]))
         # spaCy's arrays are uint64: -1 ("not a start") goes in as its two's-complement form
         doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
         return doc
