@@ -51,6 +51,7 @@ class LinkRules(BaseModel):
     clause_punct: str = Field(min_length=1)
     now_words: list[str]
     share_words: list[str]
+    since_words: list[str]
     generic_places: dict[str, Literal["province", "prefecture", "county", "township"]]
 
 
@@ -296,13 +297,22 @@ class _Context:
         for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
             before = self._governing(lo, c.start)
             if before:
-                return before[-1].value
+                d = before[-1]
+                between = self.text[d.end:c.start]
+                if d.value and "/" not in d.value and any(w in between for w in self.rules.since_words):
+                    return f"{d.value}/.."  # 2022年启动以来: since then
+                return d.value
             if any(w in self.text[lo:c.start] for w in self.rules.now_words):
                 return self.reference_date
             # a time after the number governs it only if it has a value (超过历年总和 does not)
             after = [d for d in self._governing(c.end, hi) if d.value is not None]
             if after:
                 return after[0].value
+        if any(w in self.text[s_start:c.start] for w in self.rules.since_words):
+            # 自行动启动以来 with no time: the article's one open interval, if it has one
+            opens = {d.value for d in self.dates if d.value and d.value.endswith("/..")}
+            if len(opens) == 1:
+                return opens.pop()
         paragraph = self.text.rfind("\n", 0, c.start) + 1
         earlier = self._governing(paragraph, c.start)
         if earlier:
