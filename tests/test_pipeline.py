@@ -79,8 +79,10 @@ def test_a_page_without_a_date_gets_one_inferred(tmp_path):
     db = tmp_path / "facts.db"
     _run([page], db)
     with Store(db) as store:
-        (basis,) = store.db.execute("select reference_date_basis from articles").fetchone()
-    assert basis in ("inferred", None)
+        row = store.db.execute("select reference_date, reference_date_basis from articles").fetchone()
+        dates = [r["value"] for r in store.db["dates"].rows_where(order_by="start")]
+    assert row == ("2023", "inferred")
+    assert dates == ["2023", "2023"]  # 今年 resolves against the inferred date
 
 
 def test_running_twice_leaves_the_database_identical(tmp_path):
