@@ -37,14 +37,14 @@ class Layout(BaseModel):
                      "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):
-        return _compile(value)
+        return compile_pattern(value)
 
     @field_validator("caption", mode="before")
     @classmethod
     def _compile_list(cls, value):
         if not isinstance(value, list) or not value:
             raise ValueError("must be a non-empty list of regular expressions")
-        return [_compile(v) for v in value]
+        return [compile_pattern(v) for v in value]
 
     @field_validator("attribution")
     @classmethod
@@ -57,7 +57,9 @@ class Layout(BaseModel):
         return any(p.search(line) for p in self.caption)
 
 
-def _compile(value) -> regex.Pattern:
+def compile_pattern(value) -> regex.Pattern:
+    """A data file's regular expression, compiled; ValueError (for pydantic to report with the
+    field) when it is empty or does not compile. Shared by every rules file's validator."""
     if isinstance(value, regex.Pattern):
         return value
     if not isinstance(value, str) or not value:

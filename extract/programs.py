@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Literal
 
 import regex
+
+from extract.layout import compile_pattern
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 __all__ = ["ProgramMatch", "ProgramRules", "find_programs", "load_rules"]
@@ -59,17 +61,6 @@ def _nonempty_words(value):
         if not isinstance(w, str) or not w.strip() or w != w.strip():
             raise ValueError(f"bad word {w!r}: words are non-empty strings without surrounding spaces")
     return value
-
-
-def _pattern(value):
-    if isinstance(value, regex.Pattern):
-        return value
-    if not isinstance(value, str) or not value:
-        raise ValueError("must be a non-empty regular expression string")
-    try:
-        return regex.compile(value)
-    except regex.error as exc:
-        raise ValueError(f"bad regular expression {value!r}: {exc}") from exc
 
 
 class _Strict(BaseModel):
@@ -157,7 +148,7 @@ class UnquotedRules(_Strict):
                      mode="before")
     @classmethod
     def _regex(cls, v):
-        return _pattern(v)
+        return compile_pattern(v)
 
 
 class ContextRules(_Strict):
@@ -196,7 +187,7 @@ class ContextRules(_Strict):
     @field_validator("quantity", "date_like", "list_count", "numbered_label", mode="before")
     @classmethod
     def _regex(cls, v):
-        return _pattern(v)
+        return compile_pattern(v)
 
 
 class ProgramRules(_Strict):

@@ -28,7 +28,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from extract.gazetteer import load_divisions, short_forms
-from extract.layout import DATA
+from extract.layout import DATA, compile_pattern
 
 __all__ = ["RegionMatch", "find_regions", "RegionRules", "load_rules", "RULES_FILE"]
 
@@ -47,20 +47,10 @@ class RegionMatch:
     level: str | None  # province | prefecture | county | township | village | community | other
     parent: str | None  # adcode (or name) of the parent, when known
     candidates: tuple[str, ...] = ()  # adcodes still possible when unresolved
+    extractor: str | None = None  # set when a component other than the rules found it (the NER)
 
 
 # --- the rules file ---------------------------------------------------------------------------
-
-def _compile(value) -> regex.Pattern:
-    if isinstance(value, regex.Pattern):
-        return value
-    if not isinstance(value, str) or not value:
-        raise ValueError("must be a non-empty regular expression string")
-    try:
-        return regex.compile(value)
-    except regex.error as exc:
-        raise ValueError(f"bad regular expression {value!r}: {exc}") from exc
-
 
 class _Suffixes(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -84,7 +74,7 @@ class _Community(BaseModel):
     @field_validator("stem_stop", "list_gap", mode="before")
     @classmethod
     def _pattern(cls, value):
-        return _compile(value)
+        return compile_pattern(value)
 
     @field_validator("list_gap")
     @classmethod
@@ -102,7 +92,7 @@ class _Zones(BaseModel):
     @classmethod
     def _pattern(cls, value):
         # a zone is named by up to four characters between the place and the zone's kind
-        return _compile(r"\p{Han}{0,4}?" + value if isinstance(value, str) else value)
+        return compile_pattern(r"\p{Han}{0,4}?" + value if isinstance(value, str) else value)
 
 
 class _Filters(BaseModel):
@@ -145,14 +135,14 @@ class RegionRules(BaseModel):
     @field_validator("gov_body", "gov_after_bare", "non_gov", "non_gov_adjacent", "of_place", mode="before")
     @classmethod
     def _pattern(cls, value):
-        return _compile(value)
+        return compile_pattern(value)
 
     @field_validator("sub_township_not_before", mode="before")
     @classmethod
     def _patterns(cls, value):
         if not isinstance(value, dict):
             raise ValueError("must be a table of suffix = regular expression")
-        return {k: _compile(v) for k, v in value.items()}
+        return {k: compile_pattern(v) for k, v in value.items()}
 
     @field_validator("sub_township")
     @classmethod
