@@ -1,7 +1,7 @@
 """Benchmark: the pipeline's time per page against bare `jieba.lcut` on the same text, in one run.
 
 A ratio measured in one process is robust to a noisy machine; absolute seconds are not.
-Run: .venv/bin/python benchmarks/ratio.py [--repeat 20]
+Run: .venv/bin/python benchmarks/ratio.py [--repeat 20] [--extractors rules|model|both]
 """
 
 from __future__ import annotations
@@ -21,10 +21,12 @@ SEEDS = Path(__file__).parent.parent / "corpus" / "seeds"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="how many times the seed pages are processed")
+    parser.add_argument("--extractors", choices=["rules", "model", "both"], default="rules",
+                        help="which extractors the pipeline runs")
     args = parser.parse_args()
     pages = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] * args.repeat
     init_jieba()
-    pipeline = Pipeline()
+    pipeline = Pipeline(extractors=args.extractors)
     pipeline.process(source_from_text(pages[0]), run_id="warm-up")  # loads spaCy and jieba once
     jieba.lcut(pages[0])
 
@@ -37,7 +39,8 @@ def main() -> None:
     for i, page in enumerate(pages):
         pipeline.process(source_from_text(page, key=str(i)), run_id="bench")
     ours = time.perf_counter() - t
-    print(f"{len(pages)} pages: jieba.lcut {bare:.2f} s, pipeline {ours:.2f} s, ratio {ours / bare:.2f}")
+    print(f"{len(pages)} pages: jieba.lcut {bare:.2f} s, pipeline ({args.extractors}) {ours:.2f} s, "
+          f"ratio {ours / bare:.2f}")
 
 
 if __name__ == "__main__":

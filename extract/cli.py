@@ -39,7 +39,9 @@ def cli():
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for normalizing, splitting and segmenting.")
 @click.option("--force", is_flag=True, help="Reprocess sources even when unchanged since the last run.")
-def run_command(paths, db, reference_date, workers, force):
+@click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="rules", show_default=True,
+              help="Rule extractors, the trained NER, or both combined (see extract/ner.py; needs the model).")
+def run_command(paths, db, reference_date, workers, force, extractors):
     """Run the pipeline over files, directories (recursive) and JSON Lines archives.
 
     Example: swfacts run corpus/seeds --db outputs/facts.db
@@ -58,7 +60,7 @@ def run_command(paths, db, reference_date, workers, force):
         bar = tqdm(unit="source", file=sys.stderr, dynamic_ncols=True)
     with store:
         summary = run(paths, store, reference_date=reference_date, workers=workers, force=force,
-                      progress=bar.update if bar else None)
+                      progress=bar.update if bar else None, extractors=extractors)
     if bar:
         bar.close()
     records = ", ".join(f"{n} {name}" for name, n in summary.records.items())
@@ -142,7 +144,9 @@ def check_gold_command(gold, pages):
               show_default=True, help="Accepted scores to compare with.")
 @click.option("--update-baseline", is_flag=True, help="Write these scores to the baseline file.")
 @click.option("--check", is_flag=True, help="Exit 1 when a score drops more than 0.005 below the baseline.")
-def eval_command(gold, pages, json_out, show, baseline, update_baseline, check):
+@click.option("--extractors", type=click.Choice(["rules", "model", "both", "compare"]), default="rules",
+              show_default=True, help="Which extractors to score; 'compare' scores all three and prints F1 side by side.")
+def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, extractors):
     """Score the pipeline against gold annotations (precision, recall, F1, attribute accuracy).
 
     Runs the pipeline in memory on the pages the gold files name, with each gold file's reference
@@ -155,8 +159,22 @@ def eval_command(gold, pages, json_out, show, baseline, update_baseline, check):
     from extract.evaluate import baseline_json, compare_to_baseline, evaluate, format_report
     from extract.gold import GoldError
 
+    if extractors == "compare":
+        from extract.evaluate import TYPES
+
+        try:
+            results = {mode: evaluate(gold, pages, extractors=mode).as_dict() for mode in ("rules", "model", "both")}
+        except GoldError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{'F1':<10}" + "".join(f"{mode:>8}" for mode in results))
+        for t in TYPES:
+            click.echo(f"{t:<10}" + "".join(f"{results[m][t]['f1']:8.3f}" for m in results))
+        if json_out:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
     try:
-        report = evaluate(gold, pages)
+        report = evaluate(gold, pages, extractors=extractors)
     except GoldError as exc:
         raise click.ClickException(str(exc)) from None
     data = report.as_dict()
@@ -194,6 +212,35 @@ def build_gazetteer(src, source_note):
         raise click.ClickException(str(exc)) from None
     path = write_divisions(rows, source=source_note)
     click.echo(f"{len(rows)} divisions written to {path}")
+
+
+@cli.command(name="train")
+@click.option("--cluener", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("../shared/datasets/cluener"), show_default=True,
+              help="Directory holding CLUENER2020 train.json and dev.json (read there, never copied).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/models/ner"),
+              show_default=True, help="Where to write the trained pipeline (replaced if it is one already).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
+def train_command(cluener, out, seed):
+    """Train the NER (PLACE, GOV, ORG) on CLUENER2020 and print its dev scores (about 20 minutes).
+
+    Training progress goes to stderr; the scores, time and model size to stdout.
+
+    Example: swfacts train --cluener ../shared/datasets/cluener --out extract/models/ner --seed 0
+    """
+    from extract.train import train
+
+    try:
+        metrics = train(cluener_dir=cluener, out=out, seed=seed)
+    except (FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{'dev':<8}{'P':>7}{'R':>7}{'F1':>7}")
+    for label, s in metrics["dev"].items():
+        click.echo(f"{label:<8}{s['p']:7.3f}{s['r']:7.3f}{s['f']:7.3f}")
+    conv = metrics["conversion"]
+    click.echo(f"entities on token boundaries: {conv['aligned']:.1%} "
+               f"(the rest marked missing in training, counted as misses on dev)")
+    click.echo(f"training: {metrics['train_seconds'] / 60:.1f} min; model: {metrics['size_mb']:.1f} MB in {metrics['model']}")
 
 
 def main():

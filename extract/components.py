@@ -29,6 +29,7 @@ EXTRACTORS = {
     "programs": "swfacts_programs_v1",
 }
 LINKER = "swfacts_link_v1"
+NER = "swfacts_ner_v1"
 
 
 def extractor_name(kind: str) -> str:
@@ -117,6 +118,48 @@ class Linker:
         doc._.swfacts = {"regions": linked.regions, "dates": linked.dates, "counts": linked.counts,
                          "programs": linked.programs}
         return doc
+
+
+class ModelNER:
+    """Runs the shipped NER model (extract/models/ner) on the pipeline's own Doc and keeps its
+    entities as character spans (doc._.swfacts["entities"]); the model was trained on the same
+    zh + jieba tokenization, so its components read these tokens directly."""
+
+    def __init__(self):
+        from extract.ner import load_model
+
+        self.model = load_model()
+        self.procs = [proc for _, proc in self.model.pipeline]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for label in self.model.get_pipe("ner").labels:
+            doc.vocab.strings.add(label)  # the Doc's vocabulary must know the model's labels
+        for proc in self.procs:
+            doc = proc(doc)
+        _facts(doc)["entities"] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        return doc
+
+
+class Merger:
+    """Combines the model's entities with the rule regions (policy: extract/ner.py)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        from extract.ner import combine
+
+        facts = _facts(doc)
+        mode = "both" if "regions" in facts else "model"
+        facts["regions"] = combine(doc_text(doc), facts.get("regions", []), facts.get("entities", []), mode)
+        return doc
+
+
+@Language.factory("swfacts_ner_v1")
+def make_ner(nlp: Language, name: str) -> ModelNER:
+    return ModelNER()
+
+
+@Language.factory("swfacts_merge_v1")
+def make_merger(nlp: Language, name: str) -> Merger:
+    return Merger()
 
 
 @Language.factory("swfacts_regions_v1")

@@ -277,7 +277,7 @@ def _gold_sentence(page: KeyedText, article: GoldArticle, item, type_: str) -> s
     return ""
 
 
-def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None) -> Report:
+def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None, extractors: str = "rules") -> Report:
     """Score the pipeline on every gold file under `gold` against its page in `pages`.
 
     Every gold file is read and validated first, so a bad one fails the whole evaluation with a
@@ -298,7 +298,7 @@ def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None) 
         except FileNotFoundError as exc:
             raise GoldError(path, "page", str(exc)) from None
     divisions = load_divisions()
-    pipeline = pipeline or Pipeline()
+    pipeline = pipeline or Pipeline(extractors=extractors)
     report = Report()
     for path, g, page_path in golds:
         sources = list(read_sources([page_path]))

@@ -23,6 +23,8 @@ from pathlib import Path
 from extract import __version__
 from extract.ingest import IngestError, RawSource, discover, read_sources
 from extract.layout import DATA
+
+MODELS = DATA.parent / "models"  # the trained components shipped in the package
 from extract.normalize import normalize
 from extract.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
 from extract.split import SplitArticle, single_article, split_page
@@ -52,9 +54,10 @@ def fingerprint(options: dict | None = None) -> str:
     """What decides the pipeline's output: version, every data file (rules, lexicons, config), the
     options. A stored source with the same bytes and fingerprint is skipped on the next run."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in DATA.rglob("*") if p.is_file()):
-        h.update(path.relative_to(DATA).as_posix().encode())
-        h.update(path.read_bytes())
+    for root in (DATA, MODELS):
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(path.relative_to(root.parent).as_posix().encode())
+            h.update(path.read_bytes())
     h.update(json.dumps(options or {}, sort_keys=True).encode())
     return h.hexdigest()[:16]
 
@@ -92,17 +95,19 @@ class Pipeline:
     """Everything from raw text to records, for one source at a time. Build once per process: it
     loads jieba's dictionary and the spaCy pipeline."""
 
-    def __init__(self, *, reference_date: str | None = None, nlp=None, use_nlp: bool = True):
+    def __init__(self, *, reference_date: str | None = None, nlp=None, use_nlp: bool = True,
+                 extractors: str = "rules"):
         self.reference_date = validate_date(reference_date)
         self._nlp = nlp
         self.use_nlp = use_nlp
+        self.extractors = extractors  # rules | model | both: which components data/pipeline.cfg runs
 
     @property
     def nlp(self):
         if self._nlp is None:
             from extract.segment import get_nlp  # spaCy import is slow: only when needed
 
-            self._nlp = get_nlp()
+            self._nlp = get_nlp(self.extractors)
         return self._nlp
 
     def process(self, raw: RawSource, run_id: str) -> PageResult:
@@ -170,8 +175,10 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
                 "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
 
     out = {
-        "regions": [Region(**provenance("regions", m, m.adcode, m.name), name=m.name, adcode=m.adcode,
-                           level=m.level, parent=m.parent) for m in facts.get("regions", [])],
+        "regions": [Region(**{**provenance("regions", m, m.adcode, m.name),
+                              "extractor": getattr(m, "extractor", None) or EXTRACTORS["regions"]},
+                           name=m.name, adcode=m.adcode, level=m.level, parent=m.parent)
+                    for m in facts.get("regions", [])],
         "dates": [DateMention(**provenance("dates", m, m.value), value=m.value, granularity=m.granularity)
                   for m in facts.get("dates", [])],
         "counts": [Count(**provenance("counts", m, m.value, m.unit), value=m.value, value_max=m.value_max,
@@ -213,9 +220,9 @@ class RunSummary:
 _WORKER: Pipeline | None = None
 
 
-def _init_worker(reference_date: str | None) -> None:
+def _init_worker(reference_date: str | None, extractors: str = "rules") -> None:
     global _WORKER
-    _WORKER = Pipeline(reference_date=reference_date)
+    _WORKER = Pipeline(reference_date=reference_date, extractors=extractors)
 
 
 def _work(item: tuple[RawSource, str]) -> PageResult | ErrorRecord:
@@ -242,6 +249,7 @@ def run(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     pipeline: Pipeline | None = None,
+    extractors: str = "rules",
 ) -> RunSummary:
     """Run the pipeline over files, directories and JSON Lines archives into `store`.
 
@@ -251,7 +259,7 @@ def run(
     """
     started = time.monotonic()
     paths = [str(p) for p in paths]
-    options = {"reference_date": validate_date(reference_date)}
+    options = {"reference_date": validate_date(reference_date), "extractors": extractors}
     fp = fingerprint(options)
     files, skipped = discover(paths)
     started_at = dt.datetime.now(dt.timezone.utc)
@@ -289,7 +297,7 @@ def run(
     if workers > 1:
         # workers normalize, split and segment; only this process writes, so SQLite sees one writer
         ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(workers, initializer=_init_worker, initargs=(options["reference_date"],)) as pool:
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(options["reference_date"], extractors)) as pool:
             pending = []
             for item in todo():
                 if isinstance(item, ErrorRecord):
@@ -303,7 +311,7 @@ def run(
             for result in pool.imap(_work, pending, chunksize=4):
                 handle(result)
     else:
-        pipeline = pipeline or Pipeline(reference_date=options["reference_date"])
+        pipeline = pipeline or Pipeline(reference_date=options["reference_date"], extractors=extractors)
         for item in todo():
             handle(item if isinstance(item, ErrorRecord) else _safe_process(pipeline, *item))
 

@@ -317,29 +317,39 @@ def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
 # --- pipeline ---
 
 
-def build_nlp(config_path: Union[str, Path, None] = None) -> Language:
+EXTRACTOR_MODES = ("rules", "model", "both")
+
+
+def build_nlp(config_path: Union[str, Path, None] = None, extractors: Optional[str] = None) -> Language:
     """Build the spaCy pipeline from a config (default ``extract/data/pipeline.cfg``), offline.
 
-    Initialises jieba with the domain dictionary first and registers the extractor components.
+    ``extractors`` (rules | model | both) picks the component list from the config's
+    ``[swfacts.extractors]`` section; None keeps the config's own ``[nlp] pipeline``. Initialises
+    jieba with the domain dictionary first and registers the extractor components.
 
     Example:
-        >>> nlp = build_nlp()
-        >>> nlp.pipe_names[:2]
+        >>> build_nlp(extractors="rules").pipe_names[:2]
         ['swfacts_sentences', 'swfacts_regions']
     """
     import extract.components  # noqa: F401  (registers the extractor factories)
 
     init_jieba()
     config = spacy.util.load_config(Path(config_path) if config_path is not None else PIPELINE_CONFIG_PATH)
+    if extractors is not None:
+        modes = config.get("swfacts", {}).get("extractors", {})
+        if extractors not in modes:
+            raise ValueError(f"unknown extractors {extractors!r}: the config offers {', '.join(modes) or 'none'}")
+        config["nlp"]["pipeline"] = list(modes[extractors])
     return spacy.util.load_model_from_config(config, auto_fill=True)
 
 
 @functools.lru_cache(maxsize=None)
-def get_nlp() -> Language:
-    """Return the default pipeline, built once per process (for callers processing many articles).
+def get_nlp(extractors: str = "rules") -> Language:
+    """Return the pipeline for ``extractors``, built once per process (for callers processing
+    many articles).
 
     Example:
-        >>> get_nlp() is get_nlp()
+        >>> get_nlp("rules") is get_nlp("rules")
         True
     """
-    return build_nlp()
+    return build_nlp(extractors=extractors)

@@ -1,0 +1,117 @@
+"""The trained NER beside the rules: loading the shipped model, and how its entities combine with
+the rule extractors' regions.
+
+The model (`extract/models/ner`, trained by `swfacts train` from CLUENER2020) labels PLACE,
+GOV (government bodies) and ORG (other organisations and companies). Combination policy, one
+place in the code:
+
+1. **Gazetteer-backed places win.** A rule region with an adcode stays unless vetoed (2).
+2. **A non-government organisation vetoes the places inside it.** A rule region lying inside a
+   model ORG span (某某大学, 某某社工服务中心) is not a mention of the place; inside a GOV span
+   (某市民政局) it is.
+3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region becomes a
+   region: with its code when the rules, read on the span alone, resolve it (a bare county name
+   the rules wanted context for); else, when it ends like a place below township (社区, 村,
+   小区), with adcode null and the nearest coded place before it as parent. Other uncoded spans
+   (foreign countries, landmarks) are not administrative places and are dropped.
+4. **Model only** (`--extractors model`): the regions are the model's PLACE spans resolved as in
+   (3), plus the places the rules find inside its GOV spans.
+
+Programs, dates and counts come from the rules in every mode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules
+
+__all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "LABELS"]
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
+LABELS = ("PLACE", "GOV", "ORG")
+NER_COMPONENT = "swfacts_ner_v1"  # the extractor named on regions the model found
+
+
+class ModelMissing(RuntimeError):
+    """The trained model is not where the package expects it."""
+
+
+@cache
+def load_model(path: Path = MODEL_DIR):
+    """The shipped NER pipeline (spaCy), loaded once; offline."""
+    import spacy
+
+    if not (Path(path) / "config.cfg").is_file():
+        raise ModelMissing(f"no trained NER model in {path}: run `swfacts train` (or use --extractors rules)")
+    return spacy.load(path)
+
+
+def _sub_township_level(name: str) -> str | None:
+    """community | village when `name` is a proper name with such a suffix (光明社区), None for
+    anything else, including a run of level words (苏木镇街道社区 = 苏木、镇、街道、社区)."""
+    rules = load_region_rules()
+    suffixes = rules.sub_township
+    level_words = sorted({*suffixes, *rules.township_suffixes, *(w for ws in rules.suffixes.model_dump().values() for w in ws)},
+                         key=len, reverse=True)
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            for word in level_words:
+                stem = stem.replace(word, "")
+            return suffixes[suffix] if stem else None
+    return None
+
+
+def _resolve(text: str, start: int, end: int, regions_before: list[RegionMatch]) -> list[RegionMatch]:
+    """Regions for a model PLACE span text[start:end] (policy point 3)."""
+    span = text[start:end]
+    found = [replace(m, start=m.start + start, end=m.end + start, extractor=NER_COMPONENT)
+             for m in find_regions(span) if m.adcode]
+    if found:
+        return found
+    level = _sub_township_level(span)
+    if level is None:
+        return []
+    parent = next((r.adcode for r in reversed(regions_before) if r.adcode and r.end <= start), None)
+    return [RegionMatch(start=start, end=end, text=span, name=span, adcode=None, level=level, parent=parent,
+                        extractor=NER_COMPONENT)]
+
+
+def _all_places(text: str, start: int, end: int, regions: list[RegionMatch]) -> bool:
+    covered = set()
+    for r in regions:
+        if start <= r.start and r.end <= end:
+            covered.update(range(r.start, r.end))
+    return all(i in covered for i in range(start, end))
+
+
+def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, int, str]], mode: str) -> list[RegionMatch]:
+    """The regions of one article under `mode` (both | model), from the rules' regions and the
+    model's entities (start, end, label) — the policy in the module docstring.
+
+    >>> text = "浙江工商大学师生走进杭州市某某社区"
+    >>> rules = find_regions(text)
+    >>> ents = [(0, 6, "ORG"), (13, 17, "PLACE")]
+    >>> [(r.name, r.adcode) for r in combine(text, rules, ents, "both")]
+    [('杭州市', '330100'), ('某某社区', None)]
+    """
+    orgs = [(s, e) for s, e, label in ents if label == "ORG"]
+    if mode == "model":
+        kept: list[RegionMatch] = []
+        for s, e, label in ents:
+            if label == "GOV":
+                kept += [replace(m, start=m.start + s, end=m.end + s, extractor=NER_COMPONENT)
+                         for m in find_regions(text[s:e]) if m.adcode]
+    else:
+        # the place must be a modifier inside a longer name (湘潭|大学): a model span that is just
+        # places (江苏扬州) mislabelled ORG vetoes nothing
+        kept = [r for r in rule_regions if not any(s <= r.start and r.end + 2 <= e and not _all_places(text, s, e, rule_regions)
+                                                   for s, e in orgs)]
+    for s, e, label in ents:
+        if label != "PLACE" or any(r.start < e and s < r.end for r in kept):
+            continue
+        kept += _resolve(text, s, e, sorted(kept, key=lambda r: r.start))
+    return sorted(kept, key=lambda r: (r.start, r.end))

@@ -1,0 +1,66 @@
+"""How the trained NER's entities combine with the rule regions (extract/ner.py), with entities
+set by the test, and the shipped model run inside the pipeline."""
+
+import pytest
+
+from extract.ner import MODEL_DIR, combine
+from extract.regions import find_regions
+
+
+def _ents(text, *spans):
+    out = []
+    for piece, label in spans:
+        start = text.index(piece)
+        out.append((start, start + len(piece), label))
+    return out
+
+
+def _names(regions):
+    return [(r.name, r.adcode) for r in regions]
+
+
+def test_an_organisation_vetoes_the_place_inside_it_but_a_government_body_does_not():
+    text = "湘潭大学社会工作系与湘潭市民政局签约"
+    rules = find_regions(text)
+    ents = _ents(text, ("湘潭大学社会工作系", "ORG"), ("湘潭市民政局", "GOV"))
+    assert _names(combine(text, rules, ents, "both")) == [("湘潭市", "430300")]
+
+
+def test_model_places_fill_the_gaps_with_codes_or_as_communities():
+    text = "衡阳市蒸湘区民政局走访了光明社区和巴黎圣母院"
+    rules = find_regions(text)
+    ents = _ents(text, ("光明社区", "PLACE"), ("巴黎圣母院", "PLACE"))
+    found = combine(text, rules, ents, "both")
+    names = _names(found)
+    assert ("光明社区", None) in names
+    assert all(name != "巴黎圣母院" for name, _ in names)  # not an administrative place
+    community = next(r for r in found if r.name == "光明社区")
+    assert community.level == "community" and community.parent == "430408"
+    assert community.extractor == "swfacts_ner_v1"
+
+
+def test_model_only_takes_places_and_the_places_inside_government_bodies():
+    text = "株洲市民政局在荷塘区开展培训"
+    ents = _ents(text, ("株洲市民政局", "GOV"), ("荷塘区", "PLACE"))
+    assert _names(combine(text, [], ents, "model")) == [("株洲市", "430200"), ("荷塘区", "430202")]
+
+
+def test_the_shipped_model_runs_in_the_pipeline():
+    from extract.pipeline import Pipeline, source_from_text
+
+    assert (MODEL_DIR / "config.cfg").is_file(), "the trained model must ship in extract/models/ner"
+    page = "株洲社工站建设提速\n\n株洲市民政局在荷塘区开展社工培训，参训社工120人。\n（据《株洲日报》）\n"
+    for mode in ("model", "both"):
+        result = Pipeline(extractors=mode).process(source_from_text(page, reference_date="2024"), run_id="t")
+        codes = {r.adcode for r in result.records["regions"]}
+        assert "430200" in codes, mode
+        assert result.records["counts"] and result.records["counts"][0].region is not None
+
+
+def test_the_veto_removes_a_place_the_rules_took_from_an_organisation_name():
+    text = "株洲服饰城捐赠物资给株洲市民政局"
+    rules = find_regions(text)
+    assert ("株洲", "430200") in _names(rules)  # the rules alone take it
+    ents = _ents(text, ("株洲服饰城", "ORG"), ("株洲市民政局", "GOV"))
+    found = combine(text, rules, ents, "both")
+    assert [r.text for r in found] == ["株洲市"]
