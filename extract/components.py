@@ -12,7 +12,6 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract import __version__
 
 __all__ = ["EXTRACTORS", "extractor_name"]
 
@@ -62,46 +61,30 @@ def _facts(doc: Doc) -> dict:
     return doc._.swfacts
 
 
-class _Finder:
-    """Runs one extractor function over the Doc's text."""
+class Finder:
+    """Runs one rule extractor's pure function over the Doc's text and keeps its matches."""
 
     def __init__(self, kind: str):
-        self.kind = kind
+        import importlib
 
-    def find(self, doc: Doc) -> list:
-        raise NotImplementedError
+        self.kind = kind
+        module, function, self.takes_date = _FINDERS[kind]
+        self.find = getattr(importlib.import_module(module), function)
 
     def __call__(self, doc: Doc) -> Doc:
-        _facts(doc)[self.kind] = self.find(doc)
+        text = doc_text(doc)
+        found = self.find(text, doc._.swfacts_reference_date) if self.takes_date else self.find(text)
+        _facts(doc)[self.kind] = found
         return doc
 
 
-class RegionFinder(_Finder):
-    def find(self, doc):
-        from extract.regions import find_regions
-
-        return find_regions(doc_text(doc))
-
-
-class DateFinder(_Finder):
-    def find(self, doc):
-        from extract.dates import find_dates
-
-        return find_dates(doc_text(doc), doc._.swfacts_reference_date)
-
-
-class CountFinder(_Finder):
-    def find(self, doc):
-        from extract.counts import find_counts
-
-        return find_counts(doc_text(doc))
-
-
-class ProgramFinder(_Finder):
-    def find(self, doc):
-        from extract.programs import find_programs
-
-        return find_programs(doc_text(doc))
+# record type → (module, function, whether it takes the reference date)
+_FINDERS = {
+    "regions": ("extract.regions", "find_regions", False),
+    "dates": ("extract.dates", "find_dates", True),
+    "counts": ("extract.counts", "find_counts", False),
+    "programs": ("extract.programs", "find_programs", False),
+}
 
 
 class Linker:
@@ -162,29 +145,18 @@ def make_merger(nlp: Language, name: str) -> Merger:
     return Merger()
 
 
-@Language.factory("swfacts_regions_v1")
-def make_regions(nlp: Language, name: str) -> RegionFinder:
-    return RegionFinder("regions")
+def _finder_factory(kind: str):
+    def make(nlp: Language, name: str) -> Finder:
+        return Finder(kind)
+
+    return make
 
 
-@Language.factory("swfacts_dates_v1")
-def make_dates(nlp: Language, name: str) -> DateFinder:
-    return DateFinder("dates")
-
-
-@Language.factory("swfacts_counts_v1")
-def make_counts(nlp: Language, name: str) -> CountFinder:
-    return CountFinder("counts")
-
-
-@Language.factory("swfacts_programs_v1")
-def make_programs(nlp: Language, name: str) -> ProgramFinder:
-    return ProgramFinder("programs")
+for _kind, _name in EXTRACTORS.items():
+    Language.factory(_name, func=_finder_factory(_kind))
 
 
 @Language.factory("swfacts_link_v1")
 def make_linker(nlp: Language, name: str) -> Linker:
     return Linker()
 
-
-VERSION = __version__
