@@ -222,7 +222,7 @@ def build_gazetteer(src, source_note):
               show_default=True, help="Where to write the trained pipeline (replaced if it is one already).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
 def train_command(cluener, out, seed):
-    """Train the NER (PLACE, GOV, ORG) on CLUENER2020 and print its dev scores (about 20 minutes).
+    """Train the NER (PLACE, GOV, ORG) on CLUENER2020 and print its dev scores (about 13 minutes).
 
     Training progress goes to stderr; the scores, time and model size to stdout.
 

@@ -11,7 +11,7 @@ About 4.5% of CLUENER's PLACE/GOV/ORG entities do not start and end on jieba tok
 in training, not "outside": the model is neither taught a wrong span nor taught that the entity is
 no entity. On dev they count as misses (the model cannot find them), so the scores are honest.
 
-Typical use (about 20 minutes on 2 CPU cores)::
+Typical use (about 13 minutes on 2 CPU cores; spaCy trains on one)::
 
     from extract.train import train
     metrics = train(cluener_dir="../shared/datasets/cluener", out="extract/models/ner", seed=0)

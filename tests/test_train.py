@@ -126,8 +126,6 @@ def test_the_shipped_model_loads_offline_and_finds_places(monkeypatch):
     assert doc.ents and {e.label_ for e in doc.ents} <= set(LABELS)
 
 
-@pytest.mark.xfail(strict=True, reason="the shipped model is weak on places (PLACE F1 about 0.5 on CLUENER dev): "
-                   "it labels a chain of places as ORG; issue 5 is open")
 def test_the_shipped_model_finds_a_chain_of_places():
     init_jieba()
     doc = spacy.load(MODEL_DIR)("今年夏天，我们一家人去了湖南省长沙市岳麓区旅游。")
