@@ -12,6 +12,7 @@ two places. `Pipeline.process` turns one `RawSource` into a `PageResult` (pure, 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 import hashlib
 import json
 import multiprocessing
@@ -163,10 +164,15 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
     text = article.text
     sentences = doc_sentences(doc)
 
+    starts = [lo for lo, _ in sentences]
+
     def sentence(start: int) -> str:
-        for lo, hi in sentences:
-            if lo <= start < hi:
-                return text[lo:hi].strip()
+        # sentences are sorted and contiguous: find the one holding `start` by bisection, not a
+        # scan per record
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and start < sentences[i][1]:
+            lo, hi = sentences[i]
+            return text[lo:hi].strip()
         return text.strip()
 
     def provenance(kind: str, m, *key) -> dict:
