@@ -8,7 +8,9 @@ place in the code:
 1. **Gazetteer-backed places win.** A rule region with an adcode stays unless vetoed (2).
 2. **A non-government organisation vetoes the places inside it.** A rule region lying inside a
    model ORG span (某某大学, 某某社工服务中心) is not a mention of the place; inside a GOV span
-   (某市民政局) it is.
+   (某市民政局) it is. An ORG span whose places are followed by a government-body word (the
+   rules' `gov_body`: 民政厅, 县委, 人民政府) is a government body the model mislabelled, and
+   vetoes nothing.
 3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region becomes a
    region: with its code when the rules, read on the span alone, resolve it (a bare county name
    the rules wanted context for); else, when it ends like a place below township (社区, 村,
@@ -88,6 +90,15 @@ def _all_places(text: str, start: int, end: int, regions: list[RegionMatch]) -> 
     return all(i in covered for i in range(start, end))
 
 
+def _before_gov_body(text: str, end: int, span_end: int, regions: list[RegionMatch]) -> bool:
+    """Whether the place ending at `end` heads a government body inside the span: after the run of
+    places that follows it (浙江省|杭州市|民政局), a government-body word begins."""
+    starts = {r.start: r.end for r in regions}
+    while end in starts and starts[end] <= span_end:
+        end = starts[end]
+    return bool(load_region_rules().gov_body.match(text, end, span_end))
+
+
 def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, int, str]], mode: str) -> list[RegionMatch]:
     """The regions of one article under `mode` (both | model), from the rules' regions and the
     model's entities (start, end, label) — the policy in the module docstring.
@@ -109,6 +120,7 @@ def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, in
         # the place must be a modifier inside a longer name (湘潭|大学): a model span that is just
         # places (江苏扬州) mislabelled ORG vetoes nothing
         kept = [r for r in rule_regions if not any(s <= r.start and r.end + 2 <= e and not _all_places(text, s, e, rule_regions)
+                                                   and not _before_gov_body(text, r.end, e, rule_regions)
                                                    for s, e in orgs)]
     for s, e, label in ents:
         if label != "PLACE" or any(r.start < e and s < r.end for r in kept):

@@ -64,3 +64,13 @@ def test_the_veto_removes_a_place_the_rules_took_from_an_organisation_name():
     ents = _ents(text, ("株洲服饰城", "ORG"), ("株洲市民政局", "GOV"))
     found = combine(text, rules, ents, "both")
     assert [r.text for r in found] == ["株洲市"]
+
+
+def test_a_government_body_the_model_calls_an_organisation_vetoes_nothing():
+    # the model sometimes labels a provincial department ORG; the place inside still counts,
+    # also when a chain of places precedes the body word
+    text = "四川省民政厅和四川省成都市民政局联合发文，西南交通大学参与"
+    rules = find_regions(text)
+    ents = _ents(text, ("四川省民政厅", "ORG"), ("四川省成都市民政局", "ORG"), ("西南交通大学", "ORG"))
+    found = combine(text, rules, ents, "both")
+    assert [r.text for r in found] == ["四川省", "四川省", "成都市"]
