@@ -104,9 +104,11 @@ class Linker:
 
 
 class ModelNER:
-    """Runs the shipped NER model (extract/models/ner) on the pipeline's own Doc and keeps its
+    """Runs the shipped NER model (extract/models/ner) on the pipeline's own tokens and keeps its
     entities as character spans (doc._.swfacts["entities"]); the model was trained on the same
-    zh + jieba tokenization, so its components read these tokens directly."""
+    zh + jieba tokenization, so its components read these tokens directly. Beside the rules it
+    reads only the sentences where its entities can matter (extract/ner.py, "Where the model
+    reads"), each as a Doc of its own: half the text, half the time."""
 
     def __init__(self):
         from extract.ner import load_model
@@ -115,11 +117,23 @@ class ModelNER:
         self.procs = [proc for _, proc in self.model.pipeline]
 
     def __call__(self, doc: Doc) -> Doc:
+        from extract.ner import sentences_to_read
+
         for label in self.model.get_pipe("ner").labels:
             doc.vocab.strings.add(label)  # the Doc's vocabulary must know the model's labels
+        facts = _facts(doc)
+        if "regions" in facts:
+            spans = sentences_to_read(doc_text(doc), doc_sentences(doc), facts["regions"])
+            parts = [doc.char_span(s, e, alignment_mode="expand") for s, e in spans]
+            parts = [(p.start_char, Doc(doc.vocab, words=[t.text for t in p], spaces=[bool(t.whitespace_) for t in p]))
+                     for p in parts if p is not None and len(p)]
+        else:
+            parts = [(0, doc)]
+        docs = [d for _, d in parts]
         for proc in self.procs:
-            doc = proc(doc)
-        _facts(doc)["entities"] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+            docs = list(proc.pipe(docs))
+        facts["entities"] = [(offset + e.start_char, offset + e.end_char, e.label_)
+                             for (offset, _), d in zip(parts, docs) for e in d.ents]
         return doc
 
 

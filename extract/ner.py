@@ -10,7 +10,8 @@ place in the code:
    model ORG span (某某大学, 某某社工服务中心) is not a mention of the place; inside a GOV span
    (某市民政局) it is. An ORG span whose places are followed by a government-body word (the
    rules' `gov_body`: 民政厅, 县委, 人民政府) is a government body the model mislabelled, and
-   vetoes nothing.
+   vetoes nothing. Places below township (光明社区, 幸福村) are never vetoed: their own suffix says
+   they are places, and the model tends to run them into the next words (某某小区居民达).
 3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region becomes a
    region: with its code when the rules, read on the span alone, resolve it (a bare county name
    the rules wanted context for); else, when it ends like a place below township (社区, 村,
@@ -20,17 +21,25 @@ place in the code:
    (3), plus the places the rules find inside its GOV spans.
 
 Programs, dates and counts come from the rules in every mode.
+
+**Where the model reads.** In `both` mode the model can change the result only in a sentence that
+holds a rule region (to veto it), a gazetteer name the rules turned down (to take it back as a
+place), or a word for a place below township (社区, 村: to add one). The pipeline runs it on those
+sentences only (`sentences_to_read`), about half of a news page's text; model-only runs read all.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules
+import regex
 
-__all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "LABELS"]
+from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules, name_spans
+
+__all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "sentences_to_read", "LABELS"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
 LABELS = ("PLACE", "GOV", "ORG")
@@ -49,6 +58,31 @@ def load_model(path: Path = MODEL_DIR):
     if not (Path(path) / "config.cfg").is_file():
         raise ModelMissing(f"no trained NER model in {path}: run `swfacts train` (or use --extractors rules)")
     return spacy.load(path)
+
+
+@cache
+def _sub_township_cue() -> regex.Pattern:
+    words = sorted(load_region_rules().sub_township, key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, words)))
+
+
+def sentences_to_read(text: str, sentences: list[tuple[int, int]], rule_regions: list[RegionMatch]) -> list[tuple[int, int]]:
+    """The sentences (character spans) where the model's entities can change the combined regions:
+    those with a rule region, a gazetteer name the rules did not take, or a sub-township place word.
+
+    >>> text = "今天天气很好。杭州市民政局召开会议。走进阳光社区。大家都很高兴。"
+    >>> spans = [(0, 7), (7, 18), (18, 25), (25, 32)]
+    >>> [text[s:e] for s, e in sentences_to_read(text, spans, find_regions(text))]
+    ['杭州市民政局召开会议。', '走进阳光社区。']
+    """
+    starts = sorted([r.start for r in rule_regions] + [s for s, _ in name_spans(text)])
+    cue = _sub_township_cue()
+    out = []
+    for s, e in sentences:
+        i = bisect_left(starts, s)
+        if (i < len(starts) and starts[i] < e) or cue.search(text, s, e):
+            out.append((s, e))
+    return out
 
 
 def _sub_township_level(name: str) -> str | None:
@@ -119,7 +153,8 @@ def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, in
     else:
         # the place must be a modifier inside a longer name (湘潭|大学): a model span that is just
         # places (江苏扬州) mislabelled ORG vetoes nothing
-        kept = [r for r in rule_regions if not any(s <= r.start and r.end + 2 <= e and not _all_places(text, s, e, rule_regions)
+        below = set(load_region_rules().sub_township.values())
+        kept = [r for r in rule_regions if r.level in below or not any(s <= r.start and r.end + 2 <= e and not _all_places(text, s, e, rule_regions)
                                                    and not _before_gov_body(text, r.end, e, rule_regions)
                                                    for s, e in orgs)]
     for s, e, label in ents:

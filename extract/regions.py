@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from extract.gazetteer import load_divisions, short_forms
 from extract.layout import DATA, compile_pattern
 
-__all__ = ["RegionMatch", "find_regions", "RegionRules", "load_rules", "RULES_FILE"]
+__all__ = ["RegionMatch", "find_regions", "name_spans", "RegionRules", "load_rules", "RULES_FILE"]
 
 RULES_FILE = DATA / "regions.toml"
 
@@ -353,6 +353,16 @@ def _scan(text: str, lex: _Lexicon) -> list[_Hit]:
         hits.append(_Hit(i, end, list(forms)))
         i = end
     return hits
+
+
+def name_spans(text: str) -> list[tuple[int, int]]:
+    """Every gazetteer name in `text` (start, end), before any check of whether it is meant as a
+    place: what a model reading beside the rules should look at.
+
+    >>> name_spans("大理石和大理州")
+    [(0, 2), (4, 7)]
+    """
+    return [(h.start, h.end) for h in _scan(text, _lexicon())]
 
 
 def _crosses_word(text: str, start: int, end: int, rules: RegionRules, strong: bool) -> bool:

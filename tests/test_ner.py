@@ -74,3 +74,11 @@ def test_a_government_body_the_model_calls_an_organisation_vetoes_nothing():
     ents = _ents(text, ("四川省民政厅", "ORG"), ("四川省成都市民政局", "ORG"), ("西南交通大学", "ORG"))
     found = combine(text, rules, ents, "both")
     assert [r.text for r in found] == ["四川省", "四川省", "成都市"]
+
+
+def test_a_place_below_township_is_never_vetoed():
+    text = "阳光小区居民达3000余人"
+    rules = find_regions(text)
+    assert ("阳光小区", None) in _names(rules)
+    ents = _ents(text, ("阳光小区居民达", "ORG"))
+    assert ("阳光小区", None) in _names(combine(text, rules, ents, "both"))
