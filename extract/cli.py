@@ -221,7 +221,11 @@ def build_gazetteer(src, source_note):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/models/ner"),
               show_default=True, help="Where to write the trained pipeline (replaced if it is one already).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
-def train_command(cluener, out, seed):
+@click.option("--silver", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of news pages (.txt) whose rule-found places become silver PLACE labels "
+                   "[default: corpus/dev/pages]; never pages the model is scored on.")
+@click.option("--no-silver", is_flag=True, help="Train on CLUENER alone.")
+def train_command(cluener, out, seed, silver, no_silver):
     """Train the NER (PLACE, GOV, ORG) on CLUENER2020 and print its dev scores (about 13 minutes).
 
     Training progress goes to stderr; the scores, time and model size to stdout.
@@ -231,7 +235,10 @@ def train_command(cluener, out, seed):
     from extract.train import train
 
     try:
-        metrics = train(cluener_dir=cluener, out=out, seed=seed)
+        from extract.train import DEFAULT_SILVER_PAGES
+
+        pages = None if no_silver else (silver or DEFAULT_SILVER_PAGES)
+        metrics = train(cluener_dir=cluener, out=out, seed=seed, silver_pages=pages)
     except (FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{'dev':<8}{'P':>7}{'R':>7}{'F1':>7}")

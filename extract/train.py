@@ -49,6 +49,8 @@ __all__ = [
     "evaluate_ner",
     "make_tokenizer",
     "read_cluener",
+    "silver_sentences",
+    "convert_silver",
     "train",
 ]
 
@@ -67,6 +69,11 @@ LABELS = ("PLACE", "GOV", "ORG")
 # Every 10th training sentence is held out to choose the best checkpoint, so that dev.json is
 # only ever used for the final scores.
 HOLDOUT_EVERY = 10
+# Silver labels (``silver_sentences``) come from the made-up dev pages, never from the seed pages
+# the model is scored on; repeated so that a few dozen domain sentences weigh against ten
+# thousand CLUENER ones.
+DEFAULT_SILVER_PAGES = PACKAGE_DIR.parent / "corpus" / "dev" / "pages"
+SILVER_REPEAT = 5
 
 
 # --- reading CLUENER ---
@@ -208,6 +215,72 @@ def convert_cluener(path: Union[str, Path], out: Union[str, Path], tokenizer: Ca
     return stats
 
 
+# --- silver labels ---
+
+_SENTENCE_END = "。！？；!?;\n"
+
+
+def silver_sentences(pages: Union[str, Path]) -> Iterator[Tuple[str, List[Tuple[int, int, str]]]]:
+    """Sentences of the news pages in ``pages`` (a folder of .txt files) with the places the rule
+    extractors find in them, as CLUENER-style ``(text, [(start, end, "PLACE"), ...])``.
+
+    Silver labels teach the model how places look in this domain's news text. They follow
+    CLUENER's conventions, so the two sources do not contradict each other: a run of adjacent
+    places (四川省成都市) is one PLACE, as a CLUENER address is; places inside a government body
+    (成都市民政局) or another organisation (成都大学) are left out, because CLUENER labels the
+    whole name GOV or ORG and the rules do not know where such a name ends. Only sentences with
+    at least one place are kept. The pages must not be ones the model is scored on.
+    """
+    from extract.pipeline import Pipeline, source_from_text
+    from extract.regions import load_rules as load_region_rules
+
+    rules = load_region_rules()
+    pipeline = Pipeline(extractors="rules")
+    for page in sorted(Path(pages).glob("*.txt")):
+        result = pipeline.process(source_from_text(page.read_text(encoding="utf-8"), key=page.name), run_id="silver")
+        for article in result.articles:
+            text = article.text
+            spans = sorted((r.start, r.end) for r in result.records["regions"] if r.article_id == article.id)
+            runs: List[List[int]] = []
+            for start, end in spans:
+                if runs and runs[-1][1] == start:
+                    runs[-1][1] = end
+                elif not runs or start >= runs[-1][1]:
+                    runs.append([start, end])
+            places = [(s, e) for s, e in runs
+                      if not rules.gov_body.match(text, e) and not rules.non_gov.match(text, e, e + rules.non_gov_gap)]
+            begin = 0
+            for i, ch in enumerate(text + "\n"):
+                if ch not in _SENTENCE_END:
+                    continue
+                inside = [(s - begin, e - begin, "PLACE") for s, e in places if begin <= s and e <= i + 1]
+                sentence = text[begin : i + 1].strip()
+                if inside and sentence == text[begin : i + 1]:
+                    yield sentence, inside
+                begin = i + 1
+
+
+def convert_silver(pages: Union[str, Path], out: Union[str, Path], tokenizer: Callable[[str], Doc]) -> ConversionStats:
+    """Silver sentences from ``pages`` (``silver_sentences``) as a DocBin at ``out``. Only the
+    places are taught: every other token is *missing*, since the rules say nothing about
+    government bodies and organisations, and teaching them as O would contradict CLUENER."""
+    stats = ConversionStats()
+    docbin = DocBin(store_user_data=False)
+    for text, spans in silver_sentences(pages):
+        doc = tokenizer(text)
+        if doc.text != text:
+            continue
+        stats.sentences += 1
+        doc = _annotate(doc, spans, stats)
+        taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        doc.set_ents(list(doc.ents), missing=[doc[i : i + 1] for i in range(len(doc)) if i not in taken])
+        docbin.add(doc)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    docbin.to_disk(out)
+    return stats
+
+
 def make_tokenizer(config: Union[str, Path, None] = None) -> Language:
     """A blank pipeline with the tokenizer of ``config`` (default ``data/ner.cfg``) and jieba's
     domain dictionary loaded — the tokens the swfacts pipeline produces.
@@ -293,6 +366,8 @@ def train(
     seed: int = 0,
     overrides: Optional[dict] = None,
     log=None,
+    silver_pages: Union[str, Path, None] = DEFAULT_SILVER_PAGES,
+    silver_repeat: int = SILVER_REPEAT,
 ) -> dict:
     """Train the NER on CLUENER ``train.json``, score it on ``dev.json``, and save it to ``out``.
 
@@ -301,6 +376,8 @@ def train(
     config overrides such as ``{"training.max_steps": 5}``), keeps the checkpoint that scores best
     on the held-out tenth of train.json, and writes it to ``out`` as a pipeline directory that
     ``spacy.load(out)`` reads offline. Training progress goes to ``log`` (default stderr).
+    Silver sentences from ``silver_pages`` (``None``: none) join the training part,
+    ``silver_repeat`` times each.
 
     Returns the metrics: ``dev`` (``evaluate_ner`` scores), ``conversion`` (entities and
     misaligned per label), ``train_seconds``, ``size_mb``, ``model``. Example (a quick smoke run)::
@@ -331,6 +408,15 @@ def train(
         for name, part in parts.items():
             (work / f"{name}.json").write_text("\n".join(part) + "\n", encoding="utf-8")
             stats[name] = convert_cluener(work / f"{name}.json", work / f"{name}.spacy", tokenizer)
+        if silver_pages is not None:
+            if not Path(silver_pages).is_dir():
+                raise FileNotFoundError(f"silver pages folder not found: {silver_pages}")
+            stats["silver"] = convert_silver(silver_pages, work / "silver.spacy", tokenizer)
+            merged = DocBin(store_user_data=False).from_disk(work / "train.spacy")
+            silver = DocBin(store_user_data=False).from_disk(work / "silver.spacy")
+            for _ in range(silver_repeat):
+                merged.merge(silver)
+            merged.to_disk(work / "train.spacy")
 
         cfg = spacy.util.load_config(
             Path(config),
@@ -362,7 +448,10 @@ def train(
                              "author": "Xu et al., 2020"}],
                 "license": "see CLUENER2020",
                 "swfacts": {"label_map": LABEL_MAP, "seed": seed, "train_seconds": round(seconds, 1),
-                            "conversion": stats["train"].as_dict(), "dev": dev},
+                            "conversion": stats["train"].as_dict(), "dev": dev,
+                            "silver": {"pages": Path(silver_pages).name if silver_pages else None,
+                                       "repeat": silver_repeat if silver_pages else 0,
+                                       **(stats["silver"].as_dict() if "silver" in stats else {})}},
             }
         )
         _replace_model_dir(model, out)
@@ -370,6 +459,7 @@ def train(
     return {
         "dev": dev,
         "conversion": stats["train"].as_dict(),
+        "silver": stats["silver"].as_dict() if "silver" in stats else None,
         "train_seconds": round(seconds, 1),
         "size_mb": round(_dir_size(out) / 1e6, 2),
         "model": str(out),

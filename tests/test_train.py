@@ -170,8 +170,12 @@ def test_a_tiny_training_run_writes_a_loadable_model_and_scores_it(tmp_path):
     _write_cluener(data / "train.json", _smoke_rows())
     _write_cluener(data / "dev.json", _smoke_rows()[:8])
     out = tmp_path / "models" / "ner"  # parents are made as needed
-    metrics = train(cluener_dir=data, out=out, seed=0, log=open("/dev/null", "w"),
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "p.txt").write_text("湘潭社工站开张\n\n湘潭市雨湖区新建社工站3个。\n", encoding="utf-8")
+    metrics = train(cluener_dir=data, out=out, seed=0, log=open("/dev/null", "w"), silver_pages=pages,
                     overrides={"training.max_steps": 4, "training.eval_frequency": 2})
+    assert metrics["silver"]["sentences"] == 1 and metrics["silver"]["PLACE"]["entities"] == 1
     assert set(metrics["dev"]) == {*LABELS, "overall"}
     assert all(0.0 <= s[k] <= 1.0 for s in metrics["dev"].values() for k in "prf")
     assert metrics["conversion"]["sentences"] == 18  # every 10th sentence held out for model selection
@@ -189,16 +193,17 @@ def test_a_tiny_training_run_writes_a_loadable_model_and_scores_it(tmp_path):
 def test_train_command_prints_the_scores(monkeypatch, tmp_path):
     calls = {}
 
-    def fake_train(cluener_dir, out, seed):
-        calls.update(cluener_dir=cluener_dir, out=out, seed=seed)
+    def fake_train(cluener_dir, out, seed, silver_pages):
+        calls.update(cluener_dir=cluener_dir, out=out, seed=seed, silver_pages=silver_pages)
         score = {"p": 0.5, "r": 0.25, "f": 0.3333}
         return {"dev": {label: score for label in (*LABELS, "overall")}, "conversion": {"aligned": 0.955},
                 "train_seconds": 600.0, "size_mb": 7.5, "model": str(out)}
 
     monkeypatch.setattr("extract.train.train", fake_train)
-    result = CliRunner().invoke(cli, ["train", "--cluener", str(tmp_path), "--out", str(tmp_path / "m"), "--seed", "3"])
+    result = CliRunner().invoke(cli, ["train", "--cluener", str(tmp_path), "--out", str(tmp_path / "m"), "--seed", "3",
+                                      "--no-silver"])
     assert result.exit_code == 0, result.output
-    assert calls == {"cluener_dir": tmp_path, "out": tmp_path / "m", "seed": 3}
+    assert calls == {"cluener_dir": tmp_path, "out": tmp_path / "m", "seed": 3, "silver_pages": None}
     assert "overall   0.500  0.250  0.333" in result.output
     assert "95.5%" in result.output and "10.0 min" in result.output
 
@@ -207,3 +212,15 @@ def test_train_command_reports_a_missing_data_set(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--cluener", str(tmp_path), "--out", str(tmp_path / "m")])
     assert result.exit_code == 1
     assert "CLUENER file not found" in result.output
+
+
+def test_silver_labels_follow_cluener_conventions(tmp_path):
+    """A chain of places is one PLACE (a CLUENER address); a place inside a government body or an
+    organisation is left out (CLUENER labels the whole name); only sentences with places are kept."""
+    from extract.train import silver_sentences
+
+    (tmp_path / "p.txt").write_text(
+        "株洲新闻\n\n株洲市荷塘区的社工走进社区。株洲市民政局和湘潭大学联合开展培训。大家都很满意。\n",
+        encoding="utf-8")
+    found = [(text, [text[s:e] for s, e, _ in spans]) for text, spans in silver_sentences(tmp_path)]
+    assert found == [("株洲市荷塘区的社工走进社区。", ["株洲市荷塘区"])]
