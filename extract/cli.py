@@ -159,6 +159,14 @@ def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, 
     from extract.evaluate import baseline_json, compare_to_baseline, evaluate, format_report
     from extract.gold import GoldError
 
+    if extractors != "rules":
+        from extract.ner import trained_on
+
+        scored = sorted(p for p in pages.glob("*") if p.is_file())
+        seen = trained_on(scored)
+        click.echo(f"model: trained on {len(seen)} of the {len(scored)} scored pages"
+                   + (f" ({', '.join(seen)}): model and both scores here are not held-out" if seen
+                      else " (every page held out)"))
     if extractors == "compare":
         from extract.evaluate import TYPES
 

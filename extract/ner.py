@@ -39,7 +39,7 @@ import regex
 
 from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules, name_spans
 
-__all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "sentences_to_read", "LABELS"]
+__all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "sentences_to_read", "trained_on", "LABELS"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "ner"
 LABELS = ("PLACE", "GOV", "ORG")
@@ -83,6 +83,17 @@ def sentences_to_read(text: str, sentences: list[tuple[int, int]], rule_regions:
         if (i < len(starts) and starts[i] < e) or cue.search(text, s, e):
             out.append((s, e))
     return out
+
+
+def trained_on(pages: list[Path], path: Path = MODEL_DIR) -> list[str]:
+    """Names of the `pages` (files) whose text the shipped model was trained on (silver labels),
+    by content hash: scores on them are not held-out scores."""
+    import hashlib
+    import json
+
+    meta = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
+    seen = {f["sha256"] for f in meta.get("swfacts", {}).get("silver", {}).get("files", [])}
+    return [p.name for p in pages if hashlib.sha256(Path(p).read_bytes()).hexdigest() in seen]
 
 
 def _sub_township_level(name: str) -> str | None:

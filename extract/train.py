@@ -22,6 +22,7 @@ Cite CLUENER2020 (Xu et al., 2020) where the trained model is described.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sys
@@ -451,6 +452,9 @@ def train(
                             "conversion": stats["train"].as_dict(), "dev": dev,
                             "silver": {"pages": Path(silver_pages).name if silver_pages else None,
                                        "repeat": silver_repeat if silver_pages else 0,
+                                       # what eval checks to tell held-out pages from trained-on ones
+                                       "files": [{"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+                                                 for p in sorted(Path(silver_pages).glob("*.txt"))] if silver_pages else [],
                                        **(stats["silver"].as_dict() if "silver" in stats else {})}},
             }
         )

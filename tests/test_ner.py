@@ -82,3 +82,16 @@ def test_a_place_below_township_is_never_vetoed():
     assert ("阳光小区", None) in _names(rules)
     ents = _ents(text, ("阳光小区居民达", "ORG"))
     assert ("阳光小区", None) in _names(combine(text, rules, ents, "both"))
+
+
+def test_eval_compares_the_three_modes_and_says_the_seed_pages_are_held_out():
+    from click.testing import CliRunner
+
+    from extract.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", "--extractors", "compare"])
+    assert result.exit_code == 0, result.output
+    assert "trained on 0 of the 5 scored pages (every page held out)" in result.output
+    header, *rows = [line.split() for line in result.output.splitlines()[1:6]]
+    assert header == ["F1", "rules", "model", "both"]
+    assert [row[0] for row in rows] == ["regions", "dates", "counts", "programs"]

@@ -176,6 +176,12 @@ def test_a_tiny_training_run_writes_a_loadable_model_and_scores_it(tmp_path):
     metrics = train(cluener_dir=data, out=out, seed=0, log=open("/dev/null", "w"), silver_pages=pages,
                     overrides={"training.max_steps": 4, "training.eval_frequency": 2})
     assert metrics["silver"]["sentences"] == 1 and metrics["silver"]["PLACE"]["entities"] == 1
+    from extract.ner import trained_on
+
+    other = tmp_path / "other.txt"
+    other.write_text("湘潭社工站开张\n", encoding="utf-8")
+    # eval tells pages the model read in training from held-out ones, by content
+    assert trained_on([pages / "p.txt", other], out) == ["p.txt"]
     assert set(metrics["dev"]) == {*LABELS, "overall"}
     assert all(0.0 <= s[k] <= 1.0 for s in metrics["dev"].values() for k in "prf")
     assert metrics["conversion"]["sentences"] == 18  # every 10th sentence held out for model selection
