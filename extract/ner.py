@@ -7,12 +7,14 @@ place in the code:
 
 1. **Gazetteer-backed places win.** A rule region with an adcode stays unless vetoed (2).
 2. **A non-government organisation vetoes the places inside it.** A rule region lying inside a
-   model ORG span (某某大学, 某某社工服务中心) is not a mention of the place; inside a GOV span
-   (某市民政局) it is. An ORG span whose places are followed by a government-body word (the
+   model ORG span that ends like an organisation name (the rules' `org_head`: 某某服饰城,
+   某某商会) is not a mention of the place; inside a GOV span (某市民政局) it is. The model's
+   ORG spans often run over ordinary words (某省社工督导), so the head is required. An ORG span whose places are followed by a government-body word (the
    rules' `gov_body`: 民政厅, 县委, 人民政府) is a government body the model mislabelled, and
    vetoes nothing. Places below township (光明社区, 幸福村) are never vetoed: their own suffix says
    they are places, and the model tends to run them into the next words (某某小区居民达).
-3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region becomes a
+3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region, and is not
+   followed by the head of a non-government name (某省|工商大学: the rules' `non_gov`), becomes a
    region: with its code when the rules, read on the span alone, resolve it (a bare county name
    the rules wanted context for); else, when it ends like a place below township (社区, 村,
    小区), with adcode null and the nearest coded place before it as parent. Other uncoded spans
@@ -154,7 +156,8 @@ def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, in
     >>> [(r.name, r.adcode) for r in combine(text, rules, ents, "both")]
     [('杭州市', '330100'), ('某某社区', None)]
     """
-    orgs = [(s, e) for s, e, label in ents if label == "ORG"]
+    rules = load_region_rules()
+    orgs = [(s, e) for s, e, label in ents if label == "ORG" and rules.org_head.search(text, s, e)]
     if mode == "model":
         kept: list[RegionMatch] = []
         for s, e, label in ents:
@@ -164,12 +167,13 @@ def combine(text: str, rule_regions: list[RegionMatch], ents: list[tuple[int, in
     else:
         # the place must be a modifier inside a longer name (湘潭|大学): a model span that is just
         # places (江苏扬州) mislabelled ORG vetoes nothing
-        below = set(load_region_rules().sub_township.values())
+        below = set(rules.sub_township.values())
         kept = [r for r in rule_regions if r.level in below or not any(s <= r.start and r.end + 2 <= e and not _all_places(text, s, e, rule_regions)
                                                    and not _before_gov_body(text, r.end, e, rule_regions)
                                                    for s, e in orgs)]
     for s, e, label in ents:
-        if label != "PLACE" or any(r.start < e and s < r.end for r in kept):
+        if label != "PLACE" or any(r.start < e and s < r.end for r in kept) \
+                or rules.non_gov.search(text, e, e + rules.non_gov_gap):
             continue
         kept += _resolve(text, s, e, sorted(kept, key=lambda r: r.start))
     return sorted(kept, key=lambda r: (r.start, r.end))

@@ -122,6 +122,7 @@ class RegionRules(BaseModel):
     non_gov: regex.Pattern
     non_gov_adjacent: regex.Pattern
     non_gov_gap: int = Field(ge=0, le=30)
+    org_head: regex.Pattern
     name_breakers: str
     speech_marks: str
     suffixes: _Suffixes
@@ -132,7 +133,7 @@ class RegionRules(BaseModel):
     zones: _Zones
     filters: _Filters
 
-    @field_validator("gov_body", "gov_after_bare", "non_gov", "non_gov_adjacent", "of_place", mode="before")
+    @field_validator("gov_body", "gov_after_bare", "non_gov", "non_gov_adjacent", "of_place", "org_head", mode="before")
     @classmethod
     def _pattern(cls, value):
         return compile_pattern(value)

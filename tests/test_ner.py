@@ -95,3 +95,19 @@ def test_eval_compares_the_three_modes_and_says_the_seed_pages_are_held_out():
     header, *rows = [line.split() for line in result.output.splitlines()[1:6]]
     assert header == ["F1", "rules", "model", "both"]
     assert [row[0] for row in rows] == ["regions", "dates", "counts", "programs"]
+
+
+def test_an_organisation_span_without_an_organisation_head_vetoes_nothing():
+    # the model's ORG spans run over ordinary words; only a name ending like an organisation vetoes
+    text = "四川援藏社工督导走进阿坝州，成都服饰城捐赠物资"
+    rules = find_regions(text)
+    ents = _ents(text, ("四川援藏社工督导", "ORG"), ("成都服饰城", "ORG"))
+    assert [r.text for r in combine(text, rules, ents, "both")] == ["四川", "阿坝州"]
+
+
+def test_a_model_place_before_a_non_government_head_is_not_added():
+    text = "县民政局与云南工商大学签约，并在勐海县设点"
+    rules = find_regions(text)
+    assert "云南" not in [r.text for r in rules]
+    ents = _ents(text, ("云南", "PLACE"))
+    assert "云南" not in [r.text for r in combine(text, rules, ents, "both")]
