@@ -264,6 +264,7 @@ def run(
     `progress(n)` is called with the number of sources finished since the last call.
     """
     started = time.monotonic()
+    store.sync_divisions()  # the gazetteer table follows the package's, which may be newer
     paths = [str(p) for p in paths]
     options = {"reference_date": validate_date(reference_date), "extractors": extractors}
     fp = fingerprint(options)

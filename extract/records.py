@@ -141,6 +141,74 @@ class ErrorRecord(_Record):
     run_id: str = Field(description="The run that met the error.")
 
 
+class Fact(_Record):
+    """One count ready to analyse (table `facts`): the number, what it counts as a canonical
+    indicator, the place with its province/prefecture/county for roll-ups, the date, the article,
+    and the evidence. Derived from `counts` when a source is stored (extract/facts.py)."""
+
+    id: str = Field(description="The count's id (counts.id).")
+    article_id: str = Field(description="The Article the count was found in.")
+    value: float = Field(description="The number after scaling (3.3万 → 33000); the low end of a range.")
+    value_max: Optional[float] = Field(default=None, description="High end of a range, else null.")
+    unit: Optional[str] = Field(default=None, description="Unit as reported (人, 个, 元, %); null when none was written.")
+    unit_kind: str = Field(
+        description="What the unit measures: person, person_time, household, organization, station, event, "
+        "money_cny, percent, permille, item, other; none when no unit was written."
+    )
+    qualifier: Literal["exact", "approx", "at_least", "at_most", "range"] = Field(
+        description="Hedge on the number: exact, approx (约), at_least (多/余/超过), at_most (不足), range."
+    )
+    subject: Optional[str] = Field(default=None, description="The phrase counted, as written (持证社工).")
+    indicator: str = Field(
+        description="Canonical indicator id (data/indicators.toml: certified_social_workers, social_work_stations, "
+        "funds …); other when no rule maps the subject."
+    )
+    indicator_rule: Optional[str] = Field(default=None, description="The indicators.toml pattern that decided; null for other.")
+    region_code: Optional[str] = Field(default=None, description="GB/T 2260 code of the place the number is about (6 or 9 digits).")
+    region_name: Optional[str] = Field(default=None, description="The place's official name, or its name as written when it has no code (社区, 村).")
+    region_level: Optional[str] = Field(default=None, description="province, prefecture, county, township, community, village.")
+    province_code: Optional[str] = Field(default=None, description="Code of the province the place lies in (itself if a province).")
+    province: Optional[str] = Field(default=None, description="Name of that province.")
+    prefecture_code: Optional[str] = Field(default=None, description="Code of the prefecture-level division the place lies in.")
+    prefecture: Optional[str] = Field(default=None, description="Name of that prefecture.")
+    county_code: Optional[str] = Field(default=None, description="Code of the county-level division the place lies in.")
+    county: Optional[str] = Field(default=None, description="Name of that county.")
+    date: Optional[str] = Field(default=None, description="ISO partial date (or START/END interval) the number refers to.")
+    date_granularity: Optional[Literal["year", "month", "day", "interval"]] = Field(
+        default=None, description="How precise the date is."
+    )
+    year: Optional[int] = Field(
+        default=None, description="The year the number refers to (an interval's end year; its start if open)."
+    )
+    title: Optional[str] = Field(default=None, description="Headline of the article.")
+    source: Optional[str] = Field(default=None, description="Who the article is credited to (据…, 本报).")
+    reference_date: Optional[str] = Field(default=None, description="The article's reference (publication) date.")
+    text: str = Field(description="The count as written: the evidence.")
+    sentence: str = Field(description="The sentence holding it: the evidence in context.")
+    start: int = Field(description="Start offset of the count in the article text.")
+    end: int = Field(description="End offset (exclusive) of the count in the article text.")
+    extractor: str = Field(description="Component that produced the count.")
+    extractor_version: str = Field(description="Version of that component.")
+    indicators_version: str = Field(description="Version of the indicator taxonomy that mapped it.")
+    run_id: str = Field(description="The run that wrote the count.")
+
+
+class DivisionRow(_Record):
+    """One administrative division (table `divisions`): the whole gazetteer, so counts roll up to
+    any level by a join on code."""
+
+    code: str = Field(description="GB/T 2260 code: 6 digits, 9 for a township.")
+    name: str = Field(description="Full official name.")
+    level: Literal["province", "prefecture", "county", "township"] = Field(description="Administrative level.")
+    parent: Optional[str] = Field(default=None, description="Code of the parent division.")
+    province_code: str = Field(description="Code of the province it lies in (itself for a province).")
+    province: str = Field(description="Name of that province.")
+    prefecture_code: Optional[str] = Field(default=None, description="Code of the prefecture it lies in, if any.")
+    prefecture: Optional[str] = Field(default=None, description="Name of that prefecture.")
+    county_code: Optional[str] = Field(default=None, description="Code of the county it lies in, if any.")
+    county: Optional[str] = Field(default=None, description="Name of that county.")
+
+
 #: record tables for extracted facts, by table name
 EXTRACTED = {"regions": Region, "dates": DateMention, "counts": Count, "programs": Program}
 
@@ -154,4 +222,6 @@ ALL_MODELS = {
     "program": Program,
     "run": Run,
     "error": ErrorRecord,
+    "fact": Fact,
+    "division": DivisionRow,
 }

@@ -19,7 +19,7 @@ import sqlite_utils
 from pydantic import BaseModel
 from sqlite_utils.db import ForeignKey
 
-from extract.records import EXTRACTED, Article, ErrorRecord, Run, Source
+from extract.records import EXTRACTED, Article, DivisionRow, ErrorRecord, Fact, Run, Source
 
 DEFAULT_DB = Path("outputs/facts.db")
 
@@ -35,9 +35,15 @@ TABLE_MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "articles": Article,
     **EXTRACTED,
+    "facts": Fact,
     "runs": Run,
     "errors": ErrorRecord,
+    "divisions": DivisionRow,
 }
+#: tables whose rows belong to an article, deleted with it
+ARTICLE_TABLES = (*EXTRACTED, "facts")
+#: primary key per table (default id)
+PRIMARY_KEYS = {"divisions": "code"}
 
 
 class StoreError(Exception):
@@ -105,7 +111,7 @@ def _create_table(db: sqlite_utils.Database, table: str, foreign_keys: list[Fore
     db.create_table(
         table,
         {name: typ for name, (typ, _) in columns.items()},
-        pk="id",
+        pk=PRIMARY_KEYS.get(table, "id"),
         not_null=[name for name, (_, nullable) in columns.items() if not nullable],
         foreign_keys=foreign_keys or [],
     )
@@ -135,7 +141,61 @@ def _m1_initial(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial]
+# The research layer (extract/facts.py): what a question is answered from.
+PROGRAM_PLACES_SQL = """
+CREATE VIEW program_places AS
+SELECT p.name AS program, p.kind AS kind, a.id AS article_id, a.title AS title,
+       a.reference_date AS reference_date, CAST(substr(a.reference_date, 1, 4) AS INTEGER) AS year,
+       r.adcode AS region_code, r.name AS region_name, r.level AS region_level,
+       d.province AS province, d.prefecture AS prefecture, d.county AS county
+FROM programs p
+JOIN articles a ON a.id = p.article_id
+JOIN regions r ON r.article_id = p.article_id
+LEFT JOIN divisions d ON d.code = r.adcode
+GROUP BY p.article_id, p.name, coalesce(r.adcode, r.name)
+"""
+
+
+def _m2_research(db: sqlite_utils.Database) -> None:
+    """Add the research layer: `divisions` (the gazetteer), `facts` (one row per count, derived
+    from what is stored, so an older database gains them too) and the `program_places` view."""
+    _create_table(db, "divisions")
+    db.table("divisions").create_index(["parent"])
+    db.table("divisions").create_index(["name"])
+    fill_divisions(db)
+    _create_table(db, "facts", [ForeignKey("facts", "article_id", "articles", "id")])
+    for columns in (["article_id"], ["indicator"], ["region_code"], ["province_code"], ["prefecture_code"], ["year"]):
+        db.table("facts").create_index(columns)
+    from extract.facts import facts_for
+
+    for (source_id,) in db.execute("SELECT id FROM sources ORDER BY id").fetchall():
+        articles = [Article(**row) for row in db.query("SELECT * FROM articles WHERE source_id = ?", [source_id])]
+        ids = [a.id for a in articles]
+        marks = ",".join("?" * len(ids))
+        records = {table: [model(**row) for row in db.query(f"SELECT * FROM {table} WHERE article_id IN ({marks})", ids)]
+                   for table, model in EXTRACTED.items()}
+        db.table("facts").insert_all(f.model_dump() for f in facts_for(articles, records))
+    db.execute(PROGRAM_PLACES_SQL)
+
+
+def fill_divisions(db: sqlite_utils.Database) -> bool:
+    """Make the `divisions` table equal the package's gazetteer; True when it had to change.
+    Called by every run, so a database follows a regenerated gazetteer."""
+    from extract.facts import division_rows
+
+    rows = division_rows()
+    have = db.execute("SELECT count(*), coalesce(sum(length(name) + length(code)), 0) FROM divisions").fetchone()
+    if tuple(have) == (len(rows), sum(len(r.name) + len(r.code) for r in rows.values())):
+        return False
+    db.table("divisions").delete_where()
+    columns = list(table_columns("divisions"))
+    names = ", ".join(f'"{c}"' for c in columns)
+    db.conn.executemany(f"INSERT INTO divisions ({names}) VALUES ({', '.join('?' * len(columns))})",
+                        ([getattr(r, c) for c in columns] for r in rows.values()))
+    return True
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research]
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -315,7 +375,13 @@ class Store:
             >>> store.is_current("/d/a.html", "ab", "fp1")
             True
         """
+        from extract.facts import facts_for
+
         rows = _checked_rows(source, articles, records)
+        try:
+            rows["facts"] = [f.model_dump() for f in sorted(facts_for(articles, records), key=lambda f: f.id)]
+        except ValueError as e:  # a record the models would not have built (model_construct)
+            raise StoreError(f"could not store {source.path}: {e}") from e
         rows["sources"] = [source.model_dump() | {"fingerprint": fingerprint, "run_id": run_id}]
         try:
             with self.db.atomic():
@@ -326,6 +392,15 @@ class Store:
                         self.db.table(table).insert_all(rows[table])
         except sqlite3.Error as e:
             raise StoreError(f"could not store {source.path}: {e}") from e
+
+    def sync_divisions(self) -> bool:
+        """Make the `divisions` table equal the package's gazetteer (after `swfacts build-gazetteer`
+        made a new one); True when it changed."""
+        try:
+            with self.db.atomic():
+                return fill_divisions(self.db)
+        except sqlite3.Error as e:
+            raise StoreError(f"could not update the divisions table: {e}") from e
 
     def record_error(self, error: ErrorRecord) -> None:
         """Store an error (upsert by id) and drop what the failed source stored before, in one transaction.
@@ -371,7 +446,7 @@ class Store:
             owners += " UNION SELECT :id"
         articles = f"SELECT id FROM articles WHERE source_id IN ({owners})"
         args = {"path": path, "id": source_id}
-        for table in EXTRACTED:
+        for table in ARTICLE_TABLES:
             self.db.table(table).delete_where(f"article_id IN ({articles})", args)
         self.db.table("articles").delete_where(f"source_id IN ({owners})", args)
         if errors:

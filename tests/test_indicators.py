@@ -218,3 +218,9 @@ def test_unit_kinds_checked_against_another_units_file(tmp_path):
     path = write(tmp_path, "kinds.toml", '[units]\n"人" = { kind = "person" }\n"%" = { kind = "percent" }\n'
                                          '"‰" = { kind = "permille" }\n')
     assert load_unit_kinds(path, units).units["人"].kind == "person"
+
+
+def test_a_qualification_level_alone_counts_certified_social_workers_and_the_rate_has_its_id():
+    assert classify("中级", "人").id == "certified_social_workers"
+    assert classify("中级", "元").id != "certified_social_workers"  # a subsidy per level is money
+    assert classify("全区社工持证率", "%").id == "certification_rate"

@@ -41,7 +41,8 @@ def _dump_without_run_log(db: Path) -> str:
 
 def _data_dump(db: Path) -> dict:
     with Store(db) as store:
-        return {t: [r for r in store.db[t].rows_where(order_by="id")] for t in store.db.table_names() if t != "runs"}
+        return {t: list(store.db[t].rows_where(order_by=", ".join(store.db[t].pks)))
+                for t in store.db.table_names() if t != "runs"}
 
 
 def test_seed_run_stores_all_articles(tmp_path):

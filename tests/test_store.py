@@ -11,7 +11,7 @@ from extract import store as store_module
 from extract.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
 from extract.store import MIGRATIONS, Store, StoreError
 
-ALL_TABLES = {"sources", "articles", "regions", "dates", "counts", "programs", "runs", "errors"}
+ALL_TABLES = {"sources", "articles", "regions", "dates", "counts", "programs", "runs", "errors", "facts", "divisions"}
 PATH = "/corpus/page.html"
 
 
@@ -79,9 +79,13 @@ def store(tmp_path):
 # --- opening ---------------------------------------------------------------------------------
 
 
-def test_new_db_has_all_tables_empty(store):
+def test_new_db_has_all_tables_empty_but_the_gazetteer(store):
+    from extract.facts import division_rows
+
     assert set(store.db.table_names()) == ALL_TABLES
-    assert store.counts() == {table: 0 for table in sorted(ALL_TABLES)}
+    expected = {table: 0 for table in sorted(ALL_TABLES)} | {"divisions": len(division_rows())}
+    assert store.counts() == expected
+    assert expected["divisions"] > 40000  # province → township
 
 
 def test_parent_dirs_created_and_file_db_uses_wal(tmp_path):
@@ -125,9 +129,12 @@ def test_column_type_rejects_unknown_annotations():
 
 
 def test_replace_source_stores_rows(store):
+    from extract.facts import division_rows
+
     store_page(store)
     assert store.counts() == {
         "articles": 2, "counts": 2, "dates": 2, "errors": 0, "programs": 2, "regions": 2, "runs": 0, "sources": 1,
+        "facts": 2, "divisions": len(division_rows()),
     }
     row = store.db.table("sources").get("src-1")
     assert row["fingerprint"] == "fp-1" and row["run_id"] == "run-1" and row["path"] == PATH
@@ -208,6 +215,24 @@ def test_sqlite_failure_rolls_back_and_raises_store_error(store):
     assert store.dump() == before
 
 
+def test_a_database_from_before_the_research_layer_gains_facts_and_divisions(tmp_path, monkeypatch):
+    path = tmp_path / "facts.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr(store_module, "TABLE_MODELS", {t: m for t, m in store_module.TABLE_MODELS.items()
+                                                       if t not in ("facts", "divisions")})
+    monkeypatch.setattr(store_module, "ARTICLE_TABLES", tuple(store_module.EXTRACTED))
+    monkeypatch.setattr("extract.facts.facts_for", lambda articles, records: [])  # v1 wrote no facts
+    with Store(path) as s:
+        store_page(s)
+        assert "facts" not in s.db.table_names()
+    monkeypatch.undo()
+    with Store(path) as s:
+        counts = s.counts()
+        assert counts["facts"] == counts["counts"] == 2  # derived from the stored counts
+        assert counts["divisions"] > 40000
+        assert s.db.execute("SELECT count(*) FROM program_places").fetchone()[0] > 0
+
+
 def test_record_pointing_outside_the_source_is_refused(store):
     store_page(store)
     before = store.dump()
@@ -267,7 +292,7 @@ def test_record_error_removes_the_sources_old_rows(store):
     store.record_error(error)
     counts = store.counts()
     assert counts["errors"] == 1
-    assert all(counts[t] == 0 for t in ALL_TABLES - {"errors", "runs"})
+    assert all(counts[t] == 0 for t in ALL_TABLES - {"errors", "runs", "divisions"})
     assert not store.is_current(PATH, "sha-1", "fp-1")
     # upsert by id: the same error met again by a later run is one row, naming the later run
     store.record_error(error.model_copy(update={"run_id": "run-3"}))
@@ -326,7 +351,7 @@ def test_missing_migrations_are_applied_in_order(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "MIGRATIONS", [*MIGRATIONS, m2, m3])
     with Store(path) as s:
         assert applied == [2, 3]
-        assert s.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert s.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 2
         assert s.counts()["articles"] == 2
     with Store(path):
         assert applied == [2, 3]  # nothing left to apply
@@ -344,7 +369,7 @@ def test_failed_migration_rolls_back_and_keeps_the_version(tmp_path, monkeypatch
     with pytest.raises(StoreError, match="cannot migrate"):
         Store(path)
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert "notes" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
 
@@ -413,3 +438,12 @@ def test_default_path(tmp_path, monkeypatch):
 def test_path_and_memory_together_is_an_error(tmp_path):
     with pytest.raises(ValueError):
         Store(tmp_path / "x.db", memory=True)
+
+
+def test_the_divisions_table_follows_the_gazetteer(store):
+    assert store.sync_divisions() is False  # filled when created
+    store.db.execute("DELETE FROM divisions WHERE code = '620102'")
+    assert store.sync_divisions() is True
+    row = store.db.table("divisions").get("620102")
+    assert (row["name"], row["prefecture"], row["province"]) == ("城关区", "兰州市", "甘肃省")
+    assert row["province_code"] == "620000" and row["prefecture_code"] == "620100"
