@@ -9,6 +9,9 @@ pipeline runs.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -117,24 +120,43 @@ class ModelNER:
         self.procs = [proc for _, proc in self.model.pipeline]
 
     def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs, batch_size: int = 32):
+        """The articles of a batch are read together: one model call over all their sentences
+        costs less than one call per article."""
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            yield from self._read(batch)
+
+    def _read(self, batch: list[Doc]) -> list[Doc]:
         from extract.ner import sentences_to_read
 
-        for label in self.model.get_pipe("ner").labels:
-            doc.vocab.strings.add(label)  # the Doc's vocabulary must know the model's labels
-        facts = _facts(doc)
-        if "regions" in facts:
-            spans = sentences_to_read(doc_text(doc), doc_sentences(doc), facts["regions"])
-            parts = [doc.char_span(s, e, alignment_mode="expand") for s, e in spans]
-            parts = [(p.start_char, Doc(doc.vocab, words=[t.text for t in p], spaces=[bool(t.whitespace_) for t in p]))
-                     for p in parts if p is not None and len(p)]
-        else:
-            parts = [(0, doc)]
-        docs = [d for _, d in parts]
+        parts: list[tuple[int, int, Doc]] = []  # (index in batch, character offset, Doc to read)
+        for i, doc in enumerate(batch):
+            for label in self.model.get_pipe("ner").labels:
+                doc.vocab.strings.add(label)  # the Doc's vocabulary must know the model's labels
+            facts = _facts(doc)
+            facts["entities"] = []
+            if "regions" not in facts:
+                parts.append((i, 0, doc))
+                continue
+            text = doc_text(doc)
+            # token offsets as arrays: making a Token object per word costs more than the model
+            idx, length, space = doc.to_array([IDX, LENGTH, SPACY]).T.tolist()
+            for s, e in sentences_to_read(text, doc_sentences(doc), facts["regions"]):
+                first, last = bisect_right(idx, s) - 1, bisect_left(idx, e)
+                if first < 0 or first >= last:
+                    continue
+                words = [text[idx[k] : idx[k] + length[k]] for k in range(first, last)]
+                parts.append((i, idx[first], Doc(doc.vocab, words=words, spaces=[bool(x) for x in space[first:last]])))
+        read = [d for _, _, d in parts]
         for proc in self.procs:
-            docs = list(proc.pipe(docs))
-        facts["entities"] = [(offset + e.start_char, offset + e.end_char, e.label_)
-                             for (offset, _), d in zip(parts, docs) for e in d.ents]
-        return doc
+            read = list(proc.pipe(read, batch_size=256))
+        for (i, offset, _), d in zip(parts, read):
+            _facts(batch[i])["entities"] += [(offset + e.start_char, offset + e.end_char, e.label_) for e in d.ents]
+        return batch
 
 
 class Merger:

@@ -78,13 +78,30 @@ def sentences_to_read(text: str, sentences: list[tuple[int, int]], rule_regions:
     ['杭州市民政局召开会议。', '走进阳光社区。']
     """
     starts = sorted([r.start for r in rule_regions] + [s for s, _ in name_spans(text)])
-    cue = _sub_township_cue()
     out = []
     for s, e in sentences:
         i = bisect_left(starts, s)
-        if (i < len(starts) and starts[i] < e) or cue.search(text, s, e):
+        if (i < len(starts) and starts[i] < e) or _names_a_place_below_township(text, s, e):
             out.append((s, e))
     return out
+
+
+def _names_a_place_below_township(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a sub-township suffix that could end a name: after a Chinese
+    character, not inside a longer ordinary word (村民, 社区工作者: the rules' not-before list), and
+    not ending a common word (农村, 乡村, 城乡社区 — by jieba's frequency)."""
+    import jieba
+
+    rules = load_region_rules()
+    for m in _sub_township_cue().finditer(text, start, end):
+        i, j = m.span()
+        after = rules.sub_township_not_before.get(m.group())
+        if i == 0 or not regex.match(r"\p{Han}", text[i - 1]) or (after is not None and after.match(text, j)):
+            continue
+        if (jieba.get_FREQ(text[i - 1 : j]) or 0) >= rules.community.common_stem_freq:
+            continue
+        return True
+    return False
 
 
 def trained_on(pages: list[Path], path: Path = MODEL_DIR) -> list[str]:
@@ -100,7 +117,12 @@ def trained_on(pages: list[Path], path: Path = MODEL_DIR) -> list[str]:
 
 def _sub_township_level(name: str) -> str | None:
     """community | village when `name` is a proper name with such a suffix (光明社区), None for
-    anything else, including a run of level words (苏木镇街道社区 = 苏木、镇、街道、社区)."""
+    anything else, including a run of level words (苏木镇街道社区 = 苏木、镇、街道、社区) and
+    a list of them (村（社区）).
+
+    >>> _sub_township_level("光明社区"), _sub_township_level("村（社区"), _sub_township_level("镇街道社区")
+    ('community', None, None)
+    """
     rules = load_region_rules()
     suffixes = rules.sub_township
     level_words = sorted({*suffixes, *rules.township_suffixes, *(w for ws in rules.suffixes.model_dump().values() for w in ws)},
@@ -110,7 +132,8 @@ def _sub_township_level(name: str) -> str | None:
             stem = name[: -len(suffix)]
             for word in level_words:
                 stem = stem.replace(word, "")
-            return suffixes[suffix] if stem else None
+            # a name is Han characters; punctuation means a list of levels (村（社区）), not a name
+            return suffixes[suffix] if stem and regex.fullmatch(r"\p{Han}+", name[: -len(suffix)]) else None
     return None
 
 

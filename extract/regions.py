@@ -363,7 +363,13 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     >>> name_spans("大理石和大理州")
     [(0, 2), (4, 7)]
     """
-    return [(h.start, h.end) for h in _scan(text, _lexicon())]
+    return [(start, end) for start, end, _ in _scan_spans(text)]
+
+
+@functools.lru_cache(maxsize=8)
+def _scan_spans(text: str) -> tuple[tuple[int, int, tuple[_Form, ...]], ...]:
+    # find_regions and a model reading beside it scan the same article: once is enough
+    return tuple((h.start, h.end, tuple(h.forms)) for h in _scan(text, _lexicon()))
 
 
 def _crosses_word(text: str, start: int, end: int, rules: RegionRules, strong: bool) -> bool:
@@ -816,7 +822,7 @@ def find_regions(text: str) -> list[RegionMatch]:
     if not text:
         return []
     rules, lex = load_rules(), _lexicon()
-    hits = _scan(text, lex)
+    hits = [_Hit(start, end, list(forms)) for start, end, forms in _scan_spans(text)]
     _link_chains(hits, lex)
     _validate(text, hits, lex, rules)
     _filter_names(text, hits, rules)
