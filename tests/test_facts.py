@@ -57,7 +57,7 @@ def test_a_fact_carries_indicator_place_roll_up_and_date():
     assert (people["region_code"], people["region_level"]) == ("620102", "county")
     assert (people["county"], people["prefecture"], people["province"]) == ("城关区", "兰州市", "甘肃省")
     assert (people["prefecture_code"], people["province_code"]) == ("620100", "620000")
-    assert (stations["prefecture"], stations["province"]) == ("兰州市", "甘肃省")  # whichever place it links to
+    assert stations["region_code"] == "620102"  # 乡镇(街道) names a kind of station, not a place
     assert (people["date"], people["date_granularity"], people["year"]) == ("2023", "year", 2023)
     funds = by_indicator["funds"]
     assert (funds["value"], funds["unit_kind"]) == (3_000_000, "money_cny")
