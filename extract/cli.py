@@ -39,7 +39,7 @@ def cli():
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for normalizing, splitting and segmenting.")
 @click.option("--force", is_flag=True, help="Reprocess sources even when unchanged since the last run.")
-@click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="rules", show_default=True,
+@click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="both", show_default=True,
               help="Rule extractors, the trained NER, or both combined (see extract/ner.py; needs the model).")
 def run_command(paths, db, reference_date, workers, force, extractors):
     """Run the pipeline over files, directories (recursive) and JSON Lines archives.
@@ -144,7 +144,7 @@ def check_gold_command(gold, pages):
               show_default=True, help="Accepted scores to compare with.")
 @click.option("--update-baseline", is_flag=True, help="Write these scores to the baseline file.")
 @click.option("--check", is_flag=True, help="Exit 1 when a score drops more than 0.005 below the baseline.")
-@click.option("--extractors", type=click.Choice(["rules", "model", "both", "compare"]), default="rules",
+@click.option("--extractors", type=click.Choice(["rules", "model", "both", "compare"]), default="both",
               show_default=True, help="Which extractors to score; 'compare' scores all three and prints F1 side by side.")
 def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, extractors):
     """Score the pipeline against gold annotations (precision, recall, F1, attribute accuracy).
@@ -256,6 +256,217 @@ def train_command(cluener, out, seed, silver, no_silver):
     click.echo(f"entities on token boundaries: {conv['aligned']:.1%} "
                f"(the rest marked missing in training, counted as misses on dev)")
     click.echo(f"training: {metrics['train_seconds'] / 60:.1f} min; model: {metrics['size_mb']:.1f} MB in {metrics['model']}")
+
+
+_DB_OPTION = dict(type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"), show_default=True,
+                  help="The swfacts database (opened read-only).")
+
+
+def _read_only(db):
+    """A read-only connection, or a ClickException the user can act on."""
+    from extract.query import connect
+    from extract.store import StoreError
+
+    try:
+        return connect(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command(name="query")
+@click.argument("sql")
+@click.option("--db", **_DB_OPTION)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A named parameter (:NAME) for the SQL.")
+def query_command(sql, db, fmt, params):
+    """Run one read-only SQL statement on the database and print the rows.
+
+    Tables: facts, divisions, articles, regions, dates, counts, programs, sources, runs, errors;
+    view program_places. Writes are refused.
+
+    Example: swfacts query "SELECT indicator, count(*) FROM facts GROUP BY 1" --format csv
+    """
+    from contextlib import closing
+
+    from extract.query import QueryError, format_rows, run_sql
+
+    named = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        named[key] = value
+    with closing(_read_only(db)) as conn:
+        try:
+            columns, rows = run_sql(conn, sql, named)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(format_rows(columns, rows, fmt))
+
+
+@cli.command(name="facts")
+@click.option("--db", **_DB_OPTION)
+@click.option("--region", help="A division by name (兰州, 兰州市) or code; includes everything below it.")
+@click.option("--indicator", help="An indicator id (certified_social_workers, social_work_stations …; see data/indicators.toml).")
+@click.option("--year", type=int, help="The year the numbers refer to.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+def facts_command(db, region, indicator, year, fmt):
+    """List facts (one per count, with its place, date and evidence), filtered.
+
+    Example: swfacts facts --region 甘肃 --indicator certified_social_workers --format csv
+    """
+    from contextlib import closing
+
+    from extract.query import QueryError, facts, format_rows
+
+    with closing(_read_only(db)) as conn:
+        try:
+            columns, rows = facts(conn, region=region, indicator=indicator, year=year)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(format_rows(columns, rows, fmt))
+    if fmt == "table":
+        click.echo(f"({len(rows)} facts)", err=True)
+
+
+@cli.command(name="export")
+@click.option("--db", **_DB_OPTION)
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv", show_default=True,
+              help="CSV with a header row, or JSON Lines.")
+@click.option("--table", "tables", multiple=True, help="A table or view to export (repeatable); default all.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("outputs/export"), show_default=True,
+              help="Directory for the files (<table>.csv / .jsonl); '-' writes one table to stdout.")
+def export_command(db, fmt, tables, out):
+    """Export tables (default: all, with the program_places view) as CSV or JSON Lines.
+
+    Example: swfacts export --format jsonl --table facts --out -
+    """
+    from contextlib import closing
+
+    from extract.query import EXPORT_TABLES, QueryError, export
+
+    tables = tables or EXPORT_TABLES
+    with closing(_read_only(db)) as conn:
+        try:
+            if str(out) == "-":
+                if len(tables) != 1:
+                    raise click.BadParameter("stdout takes one table: give --table", param_hint="--out")
+                export(conn, tables[0], fmt, sys.stdout)
+                return
+            out.mkdir(parents=True, exist_ok=True)
+            for table in tables:
+                path = out / f"{table}.{fmt}"
+                with path.open("w", encoding="utf-8", newline="") as handle:
+                    n = export(conn, table, fmt, handle)
+                click.echo(f"{table}: {n} rows → {path}", err=True)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@cli.command(name="search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"),
+              show_default=True, help="SQLite database to search (opened read-only).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most articles to list.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+              help="Output format.")
+def search_command(query, db, limit, fmt):
+    """Find articles by words, best match first; Chinese matches any run of characters (站, 社工).
+
+    All words must occur; "quoted words" must occur together. See extract/search.py.
+
+    Example: swfacts search 社工站 石城 --db outputs/facts.db
+    """
+    from contextlib import closing
+
+    from extract.search import QueryError, ensure_index, format_hits, has_index, open_readonly, search
+    from extract.store import StoreError
+
+    try:
+        conn = open_readonly(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    with closing(conn):
+        if not has_index(conn):
+            # built in the connection's temp schema: the database file is not touched
+            click.echo(f"note: {db} has no search index, using a temporary one; "
+                       "any `swfacts run` with this version stores it", err=True)
+            ensure_index(conn, temporary=True)
+        try:
+            hits = search(conn, " ".join(query), limit=limit)
+        except QueryError as exc:
+            raise click.BadParameter(str(exc), param_hint="QUERY") from None
+    if hits or fmt != "table":
+        click.echo(format_hits(hits, fmt))
+    else:
+        click.echo(f"no article matches {' '.join(query)}")
+
+
+@cli.command(name="show")
+@click.argument("article_id")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"),
+              show_default=True, help="SQLite database to read (opened read-only).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+def show_command(article_id, db, fmt):
+    """Print one article with its regions, dates, counts and programs marked in the text.
+
+    ARTICLE_ID may be a unique prefix of the id. See extract/show.py for the markers.
+
+    Example: swfacts show 83a1 --db outputs/facts.db
+    """
+    import json
+    from contextlib import closing
+
+    from extract.search import open_readonly
+    from extract.show import ArticleLookupError, as_json, format_text, load_article
+    from extract.store import StoreError
+
+    try:
+        conn = open_readonly(db)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    with closing(conn):
+        try:
+            view = load_article(conn, article_id)
+        except ArticleLookupError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(as_json(view), ensure_ascii=False, indent=2) if fmt == "json" else format_text(view))
+
+
+@cli.command(name="browse")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"),
+              show_default=True, help="SQLite database to serve (opened read-only).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the database page in a web browser.")
+@click.option("--metadata-out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the generated Datasette metadata (JSON) to this file and exit without serving "
+                   "(for `datasette publish ... --metadata FILE`).")
+def browse_command(db, host, port, open_browser, metadata_out):
+    """Browse the database in Datasette: documented tables and canned research queries.
+
+    Needs the browse extra (pip install -e '.[browse]'), except with --metadata-out. Ctrl-C stops
+    the server. See extract/browse.py for the queries.
+
+    Example: swfacts browse --db outputs/facts.db --port 8001
+    """
+    import json
+
+    from extract.browse import BrowseError, metadata, serve
+
+    try:
+        if metadata_out:
+            meta = metadata(db)
+            metadata_out.parent.mkdir(parents=True, exist_ok=True)
+            metadata_out.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            click.echo(f"metadata written to {metadata_out}")
+            return
+        serve(db, host=host, port=port, open_browser=open_browser)
+    except BrowseError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def main():

@@ -19,6 +19,7 @@ import sqlite_utils
 from pydantic import BaseModel
 from sqlite_utils.db import ForeignKey
 
+from extract.search import delete_articles, index_articles
 from extract.records import EXTRACTED, Article, DivisionRow, ErrorRecord, Fact, Run, Source
 
 DEFAULT_DB = Path("outputs/facts.db")
@@ -195,7 +196,14 @@ def fill_divisions(db: sqlite_utils.Database) -> bool:
     return True
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research]
+def _m3_search(db: sqlite_utils.Database) -> None:
+    """Add the full-text search index over articles (extract/search.py), filled from what is stored."""
+    from extract.search import ensure_index
+
+    ensure_index(db, rebuild=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research, _m3_search]
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -330,7 +338,10 @@ class Store:
         tables = [
             name
             for (name,) in self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                # pragma_table_list tells virtual and shadow tables apart: the search index's shadow
+                # tables hold binary data that depends on write order, and are left out
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
             )
         ]
         for table in tables:
@@ -390,6 +401,7 @@ class Store:
                 for table in TABLE_MODELS:
                     if rows.get(table):
                         self.db.table(table).insert_all(rows[table])
+                index_articles(self.db, articles)
         except sqlite3.Error as e:
             raise StoreError(f"could not store {source.path}: {e}") from e
 
@@ -446,6 +458,8 @@ class Store:
             owners += " UNION SELECT :id"
         articles = f"SELECT id FROM articles WHERE source_id IN ({owners})"
         args = {"path": path, "id": source_id}
+        # the search index first: the articles rows are what say which index rows are the source's
+        delete_articles(self.db, [article_id for (article_id,) in self.db.execute(articles, args)])
         for table in ARTICLE_TABLES:
             self.db.table(table).delete_where(f"article_id IN ({articles})", args)
         self.db.table("articles").delete_where(f"source_id IN ({owners})", args)

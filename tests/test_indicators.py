@@ -224,3 +224,9 @@ def test_a_qualification_level_alone_counts_certified_social_workers_and_the_rat
     assert classify("中级", "人").id == "certified_social_workers"
     assert classify("中级", "元").id != "certified_social_workers"  # a subsidy per level is money
     assert classify("全区社工持证率", "%").id == "certification_rate"
+
+
+def test_taking_part_in_the_qualification_exam_is_registering_not_holding_the_certificate():
+    # 参加…职业资格(考试): the subject may be cut before 考试; people taking the exam, not holders
+    assert classify("参加社会工作者职业资格水平", "人").id == "exam_registrants"
+    assert classify("取得职业资格证书的社工", "人").id == "certified_social_workers"
