@@ -182,12 +182,12 @@ QUERIES: dict[str, dict] = {
             "How many certified social workers each city (prefecture) or a place in it reported, and when: "
             "one row per fact of indicator certified_social_workers whose place lies in a prefecture or "
             "county (province-wide figures are in indicator_totals_by_province). Ordered by province, "
-            "prefecture, year. A figure repeated in the headline and the body is two facts."
+            "prefecture, year. A figure repeated in the same article (headline and body) is shown once."
         ),
         "sql": """SELECT province, prefecture, county, region_name AS place, region_level AS level,
        value, value_max, unit, qualifier, date, year, title, sentence AS evidence, article_id
 FROM facts
-WHERE indicator = 'certified_social_workers'
+WHERE indicator = 'certified_social_workers' AND repeat_of IS NULL
   AND (prefecture IS NOT NULL OR county IS NOT NULL)
 ORDER BY province, prefecture, year IS NULL, year, county, value""",
     },
@@ -245,9 +245,10 @@ ORDER BY province, prefecture, place, year""",
             "Number of facts (and articles) per province, indicator and unit kind, with the sum of the "
             "values where adding them means something (people, person-times, households, organisations, "
             "stations, events, money in 元, items; not shares, other measures or numbers without a unit), "
-            "the smallest and largest value and the units written. The sum adds every reported figure: a "
-            "figure reported twice, or a total and its parts, are all added; read it as a size, not a "
-            "statistic. Province empty: the place is unknown."
+            "the smallest and largest value and the units written. Repeats within an article are left "
+            "out, but the sum adds every other reported figure: the same total in two articles, or a "
+            "total and its parts, are all added; read it as a size, not a statistic. Province empty: "
+            "the place is unknown."
         ),
         "sql": """SELECT province, indicator, unit_kind, count(*) AS facts, count(DISTINCT article_id) AS articles,
        CASE WHEN unit_kind IN ('person', 'person_time', 'household', 'organization', 'station',
@@ -256,6 +257,7 @@ ORDER BY province, prefecture, place, year""",
        min(value) AS smallest, max(value) AS largest,
        group_concat(DISTINCT unit) AS units, min(year) AS first_year, max(year) AS last_year
 FROM facts
+WHERE repeat_of IS NULL
 GROUP BY province, indicator, unit_kind
 ORDER BY province IS NULL, province, indicator, unit_kind""",
     },

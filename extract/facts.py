@@ -101,15 +101,18 @@ def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
     for r in records.get("regions", []):
         regions.setdefault(r.article_id, []).append(r)
     out = []
-    for c in records.get("counts", []):
+    first: dict[tuple, str] = {}  # what a fact reports → the first fact reporting it
+    for c in sorted(records.get("counts", []), key=lambda c: (c.article_id, c.start)):
         article = by_id[c.article_id]
         indicator = classify(c.subject, c.unit)
         granularity, year = date_granularity(c.date)
+        key = (c.article_id, indicator.id, c.value, c.value_max, c.unit, c.region, c.date)
+        repeat_of = first.setdefault(key, c.id)
         out.append(Fact(
             id=c.id, article_id=c.article_id, value=c.value, value_max=c.value_max, unit=c.unit,
             unit_kind=unit_kind(c.unit), qualifier=c.qualifier, subject=c.subject, indicator=indicator.id,
             indicator_rule=indicator.matched, **_place(c, regions.get(c.article_id, [])),
-            date=c.date, date_granularity=granularity, year=year,
+            date=c.date, date_granularity=granularity, year=year, repeat_of=None if repeat_of == c.id else repeat_of,
             title=article.title, source=article.source, reference_date=article.reference_date,
             text=c.text, sentence=c.sentence, start=c.start, end=c.end,
             extractor=c.extractor, extractor_version=c.extractor_version,

@@ -180,6 +180,11 @@ class Fact(_Record):
     year: Optional[int] = Field(
         default=None, description="The year the number refers to (an interval's end year; its start if open)."
     )
+    repeat_of: Optional[str] = Field(
+        default=None,
+        description="Id of an earlier fact in the same article with the same indicator, number, unit, place and date "
+        "(a headline repeating the body); null for a first report. Sum with `repeat_of IS NULL`.",
+    )
     title: Optional[str] = Field(default=None, description="Headline of the article.")
     source: Optional[str] = Field(default=None, description="Who the article is credited to (据…, 本报).")
     reference_date: Optional[str] = Field(default=None, description="The article's reference (publication) date.")

@@ -74,3 +74,14 @@ def test_an_unmapped_subject_keeps_its_phrase_and_a_community_rolls_up_through_i
         assert fact["region_name"].endswith("社区") and fact["province"] == "四川省"
     else:
         assert fact["province"] == "四川省"
+
+
+def test_a_number_repeated_in_the_same_article_is_marked_as_a_repeat():
+    page = "宜昌持证社工达1200人\n\n截至2023年底，宜昌市持证社工达1200人，较上年增加300人。\n"
+    facts = _facts_of(page, reference_date="2024-01-10")
+    twelve = [f for f in facts if f["value"] == 1200]
+    assert len(twelve) == 2
+    headline, body = sorted(twelve, key=lambda f: f["start"])
+    assert (headline["region_code"], headline["date"]) == (body["region_code"], body["date"]) == ("420500", "2023")
+    assert headline["repeat_of"] is None and body["repeat_of"] == headline["id"]
+    assert all(f["repeat_of"] is None for f in facts if f["value"] != 1200)
