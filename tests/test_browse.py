@@ -17,19 +17,14 @@ from extract import browse
 from extract.browse import EXAMPLE_PARAMS, QUERIES, BrowseError, metadata
 from extract.cli import cli
 from extract.indicators import load_indicators
-from extract.pipeline import run
-from extract.store import APPLICATION_ID, TABLE_MODELS, Store
+from extract.store import APPLICATION_ID, TABLE_MODELS
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browse") / "facts.db"
-    with Store(path) as store:
-        run([SEEDS], store)
-    return path
+def seed_db(seed_db_path) -> Path:
+    return seed_db_path
 
 
 @pytest.fixture(scope="module")

@@ -1,21 +1,16 @@
 """The research layer: `facts` (one row per count, ready to analyse) and `divisions`."""
 
-from pathlib import Path
 
 import pytest
 
-from extract.pipeline import Pipeline, run, source_from_text
+from extract.pipeline import Pipeline, source_from_text
 from extract.store import Store
 
-SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("facts") / "facts.db"
-    with Store(path) as store:
-        run([SEEDS], store)
-    with Store(path) as store:
+def seed_db(seed_db_path):
+    with Store(seed_db_path) as store:
         yield store
 
 

@@ -12,20 +12,15 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.pipeline import run
 from extract.query import QueryError, connect, facts, resolve_region
 from extract.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "corpus" / "seeds"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("query") / "facts.db"
-    with Store(path) as store:
-        run([SEEDS], store)
-    return path
+def db(seed_db_path):
+    return seed_db_path
 
 
 def _cli(*args):

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.cli import cli
-from extract.pipeline import run
 from extract.search import open_readonly
 from extract.show import (
     MARKERS,
@@ -26,18 +25,13 @@ from extract.show import (
     resolve_article_id,
     spans_of,
 )
-from extract.store import Store
 
-SEEDS = Path(__file__).parent.parent / "corpus" / "seeds"
 ALL_MARKS = "".join(o + c for o, c, _ in MARKERS.values())
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("show") / "facts.db"
-    with Store(path) as store:
-        run([SEEDS], store)
-    return path
+def db(seed_db_path) -> Path:
+    return seed_db_path
 
 
 @pytest.fixture(scope="module")
