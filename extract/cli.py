@@ -164,7 +164,7 @@ def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, 
 
         scored = sorted(p for p in pages.glob("*") if p.is_file())
         seen = trained_on(scored)
-        click.echo(f"model: trained on {len(seen)} of the {len(scored)} scored pages"
+        click.echo(f"NER: trained on {len(seen)} of the {len(scored)} scored pages"
                    + (f" ({', '.join(seen)}): model and both scores here are not held-out" if seen
                       else " (every page held out)"))
     if extractors == "compare":

@@ -159,6 +159,34 @@ class ModelNER:
         return batch
 
 
+class ProgramClassifier:
+    """Adds the quotations the trained classifier takes for programs and no rule took
+    (extract/program_model.py); rule programs stay as they are."""
+
+    def __init__(self, model=None):
+        self.model = model  # set by the caller, or the shipped one loaded on first use
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            from extract.program_model import load
+
+            self.model = load()
+        from extract.program_model import ADD, COMPONENT, candidates, score
+        from extract.programs import ProgramMatch, kind_after
+
+        facts = _facts(doc)
+        text = doc_text(doc)
+        rules = facts.get("programs", [])
+        open_ = [c for c in candidates(text) if not any(p.start < c.end and c.start < p.end for p in rules)]
+        added = []
+        for c, p in zip(open_, score(self.model, text, open_)):
+            if p >= ADD and not any(a.start < c.end and c.start < a.end for a in added):
+                kind = "policy" if c.book else (kind_after(text, c.end) or "other")
+                added.append(ProgramMatch(c.start, c.end, text[c.start:c.end], c.name, kind, extractor=COMPONENT))
+        facts["programs"] = sorted([*rules, *added], key=lambda p: (p.start, p.end))
+        return doc
+
+
 class Merger:
     """Combines the model's entities with the rule regions (policy: extract/ner.py)."""
 
@@ -174,6 +202,11 @@ class Merger:
 @Language.factory("swfacts_ner_v1")
 def make_ner(nlp: Language, name: str) -> ModelNER:
     return ModelNER()
+
+
+@Language.factory("swfacts_program_model_v1")
+def make_program_classifier(nlp: Language, name: str) -> ProgramClassifier:
+    return ProgramClassifier()
 
 
 @Language.factory("swfacts_merge_v1")

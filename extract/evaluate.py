@@ -277,8 +277,11 @@ def _gold_sentence(page: KeyedText, article: GoldArticle, item, type_: str) -> s
     return ""
 
 
-def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None, extractors: str = "rules") -> Report:
+def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None, extractors: str = "rules",
+             pipeline_for=None) -> Report:
     """Score the pipeline on every gold file under `gold` against its page in `pages`.
+    `pipeline_for(gold_path)`, when given, supplies the pipeline per gold file (leave-one-page-out:
+    extract.program_model.held_out_pipelines).
 
     Every gold file is read and validated first, so a bad one fails the whole evaluation with a
     GoldError naming the file and field before any time is spent.
@@ -308,7 +311,7 @@ def evaluate(gold: Path | str, pages: Path | str, pipeline=None, progress=None, 
         raw = sources[0]
         if g.reference_date is not None:  # the gold's date plays the archive's metadata
             raw = replace(raw, reference_date=g.reference_date)
-        result = pipeline.process(raw, run_id="eval")
+        result = (pipeline_for(path) if pipeline_for else pipeline).process(raw, run_id="eval")
         _score_page(report, g, result, divisions)
         if progress:
             progress(1)

@@ -190,7 +190,9 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
         "counts": [Count(**provenance("counts", m, m.value, m.unit), value=m.value, value_max=m.value_max,
                          unit=m.unit, qualifier=m.qualifier, subject=m.subject, region=m.region, date=m.date)
                    for m in facts.get("counts", [])],
-        "programs": [Program(**provenance("programs", m, m.name), name=m.name, kind=m.kind)
+        "programs": [Program(**{**provenance("programs", m, m.name),
+                                "extractor": getattr(m, "extractor", None) or EXTRACTORS["programs"]},
+                             name=m.name, kind=m.kind)
                      for m in facts.get("programs", [])],
     }
     return out

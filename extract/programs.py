@@ -47,6 +47,7 @@ class ProgramMatch:
     text: str  # text[start:end], including quotes or 《》 and any head noun taken with it
     name: str  # the name without quotes or 《》
     kind: str  # policy | program | brand | mechanism | other
+    extractor: str | None = None  # the component that found it, when not the rules (the classifier)
 
 
 # --- rules (data file) -----------------------------------------------------------------------
@@ -501,6 +502,28 @@ class _Quote:
     book: bool
     tail: _Tail | None = None
     group_kind: str | None = None  # the type word of the list the quote stands in
+
+
+def kind_after(text: str, end: int) -> str | None:
+    """The kind a type word right after position `end` gives (“…”行动 → program), or None
+    (also for a word that marks a quote as no program).
+
+    >>> kind_after("“银龄关爱”行动", 6), kind_after("“银龄关爱”的", 6)
+    ('program', None)
+    """
+    t = _tables()
+    word = _type_at(t, text, end)
+    kind = t.type_kind[word] if word else None
+    return kind if kind in KINDS else None
+
+
+def find_quotes(text: str) -> list[_Quote]:
+    """Every quotation in `text` (“…”, 「…」, ‘…’, "…", 《…》), nested ones too, by position.
+
+    >>> [(q.content, q.book) for q in find_quotes("印发《关于“五社联动”的意见》")]
+    [('关于“五社联动”的意见', True), ('五社联动', False)]
+    """
+    return _find_quotes(text)
 
 
 def _find_quotes(text: str) -> list[_Quote]:

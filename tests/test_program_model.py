@@ -1,0 +1,35 @@
+"""The program-candidate classifier experiment (extract/program_model.py): candidates, training
+data without the scored page, and a classifier that learns from examples."""
+
+from extract.program_model import TRAINING_SETS, _sha, candidates, score, train, training_pairs
+
+
+def test_candidates_are_every_quotation_with_its_context():
+    text = "县里推行“邻里守望”机制，他说“好”。印发《关于“三社联动”的意见》"
+    found = [(c.name, c.book) for c in candidates(text)]
+    assert ("邻里守望", False) in found and ("好", False) in found
+    assert ("关于“三社联动”的意见", True) in found and ("三社联动", False) in found
+    c = next(c for c in candidates(text) if c.name == "邻里守望")
+    assert c.features(text) == "县里推行“邻里守望”机制，他"
+
+
+def test_the_scored_page_is_left_out_of_the_training_pairs():
+    pairs = training_pairs()
+    page = pairs[0][1]
+    rest = training_pairs(leave_out={_sha(page)})
+    assert len(rest) == len(pairs) - 1 and page not in [p for _, p in rest]
+    assert all("heldout" not in str(p) for _, p in pairs)  # held-out pages are never trained on
+    assert {str(g.parent) for g, _ in pairs} == {str(g) for g, _ in TRAINING_SETS}
+
+
+def test_a_trained_classifier_tells_named_initiatives_from_speech():
+    programs = ["推行“{}”机制", "实施“{}”行动", "打造“{}”品牌", "开展“{}”项目"]
+    speech = ["他说“{}”。", "大家笑称“{}”，", "被誉为“{}”的", "俗话说“{}”，"]
+    names = ["邻里守望", "银龄关爱", "暖心驿站", "红色物业", "四点半课堂", "夕阳红", "爱心接力", "小巷管家"]
+    words = ["真不错", "太好了", "没想到", "一家人", "热心肠", "老黄牛", "主心骨", "好帮手"]
+    examples = [(p.format(n), True) for p in programs for n in names] + [(s.format(w), False) for s in speech for w in words]
+    nlp = train(examples, epochs=10)
+    text = "该区推行“巷里乡亲”机制，居民笑称“真热闹”。"
+    cands = candidates(text)
+    p = dict(zip([c.name for c in cands], score(nlp, text, cands)))
+    assert p["巷里乡亲"] > 0.5 > p["真热闹"]
