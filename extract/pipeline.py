@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from extract import __version__
-from extract.ingest import IngestError, RawSource, discover, read_sources
+from extract.ingest import IngestError, RawSource, discover, iso_partial_date, read_sources
 from extract.layout import DATA
 
 MODELS = DATA.parent / "models"  # the trained components shipped in the package
@@ -64,22 +64,16 @@ def fingerprint(options: dict | None = None) -> str:
 
 
 def validate_date(value: str | None) -> str | None:
-    """Check an ISO partial date (YYYY, YYYY-MM, YYYY-MM-DD); return it, or raise ValueError."""
+    """Check an ISO partial date (YYYY, YYYY-MM, YYYY-MM-DD); return it, or raise ValueError.
+    The same check as archive dates get (ingest.iso_partial_date), without a time of day."""
     if value is None:
         return None
-    parts = value.split("-")
     try:
-        if len(parts) == 1 and len(parts[0]) == 4:
-            dt.date(int(parts[0]), 1, 1)
-        elif len(parts) == 2 and len(parts[0]) == 4:
-            dt.date(int(parts[0]), int(parts[1]), 1)
-        elif len(parts) == 3:
-            dt.date.fromisoformat(value)
-        else:
-            raise ValueError
+        if iso_partial_date(value) == value:
+            return value
     except ValueError:
-        raise ValueError(f"bad date {value!r}: want YYYY, YYYY-MM or YYYY-MM-DD") from None
-    return value
+        pass
+    raise ValueError(f"bad date {value!r}: want YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 @dataclass
