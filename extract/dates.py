@@ -563,11 +563,18 @@ def _format(s: _Spec, ymd) -> str | None:
     return "-".join([f"{comps[0]:04d}"] + [f"{c:02d}" for c in comps[1:]])
 
 
-def _resolve_all(atoms: list[_Atom], reference_date: str | None):
+def _resolve_all(atoms: list[_Atom], reference_date: str | None, text: str | None = None):
     """Yield (atom, value, granularity, (y, m, d) of its start or None) in text order, tracking
-    the time in context."""
+    the time in context. With the `text`, a target (到2025年, 2024年底前) does not set the context:
+    a later 8月5日 is not in the target year."""
     ref = _parse_ref(reference_date)
     ctx = _Ctx()
+    cfg = load_dates_config() if text is not None else None
+
+    def target(atom) -> bool:
+        return cfg is not None and bool(cfg.future_before.search(text[max(0, atom.start - 8):atom.start])
+                                        or cfg.future_after.match(text, atom.end))
+
     for atom in atoms:
         if atom.kind == "now":
             yield atom, reference_date, "vague", None
@@ -583,7 +590,8 @@ def _resolve_all(atoms: list[_Atom], reference_date: str | None):
             ymd = _resolve(atom.a, ref, ctx)
             if ymd is _DROP:
                 continue
-            ctx.update(*ymd)
+            if not target(atom):
+                ctx.update(*ymd)
             yield atom, _format(atom.a, ymd), atom.a.gran, ymd
         elif atom.kind == "open":
             ymd = _resolve(atom.a, ref, ctx)
@@ -625,7 +633,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[DateMatch]:
         return []
     cfg = load_dates_config()
     out = []
-    for atom, value, gran, _ in _resolve_all(_scan(text, cfg), reference_date):
+    for atom, value, gran, _ in _resolve_all(_scan(text, cfg), reference_date, text):
         out.append(DateMatch(atom.start, atom.end, text[atom.start:atom.end], value, gran))
     return out
 

@@ -26,6 +26,7 @@ class Layout(BaseModel):
     byline: regex.Pattern
     own_staff: regex.Pattern
     dateline: regex.Pattern
+    jump: regex.Pattern
     caption: list[regex.Pattern]
     kicker: regex.Pattern
     headline_kicker: regex.Pattern
@@ -33,7 +34,7 @@ class Layout(BaseModel):
     terminal: regex.Pattern
     sentence_punct: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "dateline", "kicker", "headline_kicker", "page_header", "terminal",
+    @field_validator("attribution", "byline", "own_staff", "dateline", "jump", "kicker", "headline_kicker", "page_header", "terminal",
                      "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from extract.layout import Layout, load_layout
 from extract.normalize import display_width
 
@@ -114,9 +116,22 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
             p.kind = "byline"
         elif layout.kicker.match(t):
             p.kind = "kicker"
+        elif layout.jump.match(t):
+            p.kind = "jump"
         elif not layout.sentence_punct.search(t) and not layout.terminal.search(t) and display_width(t) <= 90:
             p.kind = "header" if layout.page_header.search(t) else "head"
+    # a short line with a comma but no sentence end is a headline when a byline or a dateline
+    # follows it (社工站要“站”得稳，更要“走”得出 / □ 苏文); a subhead is followed by its paragraph
+    for p, nxt in zip(pieces, pieces[1:]):
+        t = p.text.strip()
+        if (p.kind == "body" and display_width(t) <= 48 and not layout.terminal.search(t)
+                and not _SENTENCE_INNER.search(t)
+                and (nxt.kind == "byline" or (nxt.kind == "body" and layout.dateline.match(nxt.text.strip())))):
+            p.kind = "head"
     return pieces
+
+
+_SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
 
 
 def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
@@ -143,6 +158,15 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     for p in pieces:
         if p.kind == "header":
             continue  # page furniture (running header): no article's
+        if p.kind == "jump":
+            # （下转第3版）: the article goes on elsewhere; its part on this page ends here
+            if current and "下" in p.text:
+                bodies.append(current)
+                sources.append(None)
+                attrs.append(None)
+                heads.append([])
+                current = []
+            continue
         if p.kind == "attr":
             if current:
                 bodies.append(current)
@@ -160,6 +184,17 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         # a headline after a finished paragraph starts a new article without attribution: after a
         # large gap, or when it carries a place kicker (山东寿光：…), or a byline follows
         last_body = max((i for i, q in enumerate(current) if q.kind == "body"), default=None)
+        # or a dateline (新华社…电, 本报讯) opens a body after headline lines: only an article starts so
+        dateline_after_heads = (p.kind == "body" and last_body is not None and last_body < len(current) - 1
+                                and any(q.kind in ("head", "kicker") for q in current[last_body + 1:])
+                                and layout.dateline.match(p.text.strip()))
+        if dateline_after_heads and layout.terminal.search(current[last_body].text):
+            bodies.append(current[: last_body + 1])
+            sources.append(None)
+            attrs.append(None)
+            heads.append(current[last_body + 1:])
+            current = [p]
+            continue
         if (
             p.kind in ("head", "kicker", "byline")
             and last_body is not None
@@ -220,8 +255,9 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
                 a.byline = p.text.strip().lstrip("■□▲●◆").strip()
                 if a.source is None and layout.own_staff.search(a.byline):
                     a.source = "本报"
-        if a.source is None and layout.dateline.match(a.body):
-            a.source = "本报"
+        dateline = layout.dateline.match(a.body)
+        if a.source is None and dateline:
+            a.source = dateline.group("wire") or "本报"
         spans = [a.body_start, a.body_end] + ([a.title_start, a.title_end] if title else [])
         if attrs[k] is not None:
             a.attribution, a.attribution_start = attrs[k].text, attrs[k].start

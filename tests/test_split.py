@@ -201,3 +201,35 @@ def test_the_closing_attribution_is_part_of_the_article_text():
     i = article.text.index("某县民政局）")
     assert page[article.page_offset(i):article.page_offset(i) + 5] == "某县民政局"
     assert article.end == page.index("）", page.index("（据")) + 1
+
+
+WIRE_AND_JUMP = """民政周刊 2025年5月13日 星期二 第2版
+吉林延边：社工走进边境村
+■ 本报记者 金哲
+5月8日，图们市月晴镇社工站的社工来到白龙村，为独居老人送去药品。
+镇社工站已为全镇42户独居老人建立了探访档案。
+（下转第4版）
+吉林部署乡镇社工站运营评估
+年内完成全部站点评估
+新华社长春5月12日电（记者 李东）记者12日从吉林省民政厅获悉，全省将对乡镇社工站开展运营评估。
+评估结果将与运营经费挂钩。
+服务要下沉，评价要上移
+□ 林 雨（作者系社会工作研究者）
+社工站评价不能只看台账。
+记者：站点评估会不会增加基层负担？
+厅负责人：评估以线上为主，不再要求纸质台账。
+"""
+
+
+def test_a_wire_dateline_a_jump_line_and_a_commentary_byline_start_articles():
+    found = _split(WIRE_AND_JUMP)
+    assert [_key(a.title) for a in found] == [
+        _key("吉林延边：社工走进边境村"),
+        _key("吉林部署乡镇社工站运营评估 年内完成全部站点评估"),
+        _key("服务要下沉，评价要上移"),
+    ]
+    assert [a.source for a in found] == ["本报", "新华社", None]
+    assert "下转" not in found[0].body  # the jump line is furniture
+    assert _key(found[2].byline).startswith("林雨")
+    # an interview's question is body text, not a byline starting an article
+    assert "记者：站点评估会不会增加基层负担？" in found[2].body
