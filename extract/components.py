@@ -98,6 +98,10 @@ class Linker:
         from extract.link import link
 
         facts = _facts(doc)
+        furniture = doc.user_data.get("swfacts_furniture") or []
+        if furniture:  # a photo caption is page furniture: nothing found in it counts or links
+            facts = {kind: [m for m in facts.get(kind, []) if not any(s <= m.start < e for s, e in furniture)]
+                     for kind in EXTRACTORS}
         sentences = doc_sentences(doc)
         linked = link(doc_text(doc), sentences, facts.get("regions", []), facts.get("dates", []),
                       facts.get("counts", []), facts.get("programs", []), doc._.swfacts_reference_date)

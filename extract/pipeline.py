@@ -138,9 +138,11 @@ class Pipeline:
         result = PageResult(source, articles, splits=splits)
         if self.use_nlp:
             docs = []
-            for article in articles:
+            for article, split in zip(articles, splits):
                 doc = self.nlp.make_doc(article.text)
                 doc.user_data["swfacts_text"] = article.text  # spaCy's doc.text is rebuilt per access
+                # photo captions inside the body: the linker drops what is found there
+                doc.user_data["swfacts_furniture"] = split.furniture_in_text()
                 doc._.swfacts_reference_date = ref
                 docs.append(doc)
             for article, doc in zip(articles, self.nlp.pipe(docs)):

@@ -440,8 +440,8 @@ def _category_list(t: _Tables, content: str) -> bool:
 
 
 # POS tags (jieba) that never occur in a coined name: verbs, adverbs, numerals, classifiers,
-# pronouns, prepositions, conjunctions, particles, locatives
-_NOT_NAME_TAGS = ("v", "d", "m", "q", "r", "p", "c", "u", "f", "y", "x")
+# pronouns, prepositions, conjunctions, particles, locatives, adverbial adjectives (明确, 积极)
+_NOT_NAME_TAGS = ("v", "d", "m", "q", "r", "p", "c", "u", "f", "y", "x", "ad")
 
 
 def _nominal(phrase: str) -> bool:
@@ -798,6 +798,8 @@ def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pro
             continue
         if uq.place_suffix.search(name_part) or uq.generic_scope.match(name_part) or name_part in t.station_generic:
             continue
+        if name_part in _place_names():
+            continue  # 四川社工站, 林芝社工站: the place's stations, not a named one
         if not _nominal(name_part):
             continue
         out.append(ProgramMatch(start, m.end(), text[start:m.end()], text[start:m.end()], "brand"))

@@ -374,15 +374,21 @@ def _scan_spans(text: str) -> tuple[tuple[int, int, tuple[_Form, ...]], ...]:
 
 def _crosses_word(text: str, start: int, end: int, rules: RegionRules, strong: bool) -> bool:
     """Whether a dictionary word swallows the stem text[start:end]: one that starts with it and
-    goes on (大理|石, 三明|治, 阿里|巴巴). Unless the stem is `strong` (a province or city, whose
-    edges may touch a word by chance: 上海|地区 → 海地), also a word straddling either edge
-    (大城|市 → 城市)."""
+    goes on (大理|石, 三明|治, 阿里|巴巴), or a word of three or more characters that ends inside
+    it (太行山|南端 → 山南). Unless the stem is `strong` (a province or city, whose edges may touch
+    a word by chance: 上海|地区 → 海地), also a word straddling either edge (大城|市 → 城市)."""
     freq, tags = _jieba_tables()
     lexicon = _lexicon().forms
     if not rules.of_place.match(text, end):
         for b in range(end + 1, min(len(text), end + 3) + 1):
             w = text[start:b]
             if w not in lexicon and freq.get(w, 0) >= rules.extension_freq and tags.get(w) not in rules.place_tags:
+                return True
+    # a longer name ending inside the stem swallows its start, strong or not (太行山|南端 → 山南)
+    for a in range(max(0, start - 3), start - 1):
+        for b in range(start + 1, end):
+            w = text[a:b]
+            if w not in lexicon and freq.get(w, 0) >= rules.common_word_freq:
                 return True
     if strong:
         return False

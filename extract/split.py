@@ -14,7 +14,7 @@ reading that gives the most articles exactly one headline. Photo captions belong
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -54,6 +54,14 @@ class SplitArticle:
     end: int = 0
     attribution: str | None = None  # the closing attribution as printed: （据《某某日报》）
     attribution_start: int | None = None
+    # page spans inside the body that belong to no article's text: photo captions between
+    # paragraphs (图为…  记者 某某 摄); kept in the body so offsets hold, but nothing in them counts
+    furniture: list[tuple[int, int]] = field(default_factory=list)
+
+    def furniture_in_text(self) -> list[tuple[int, int]]:
+        """`furniture` as offsets into `text`."""
+        shift = len(self.title) + 1 if self.title else 0
+        return [(s - self.body_start + shift, e - self.body_start + shift) for s, e in self.furniture]
 
     @property
     def text(self) -> str:
@@ -245,7 +253,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
 
     articles = []
     for k, body in enumerate(bodies):
-        a = SplitArticle(body[0].start, body[-1].end, text[body[0].start : body[-1].end], source=sources[k])
+        a = SplitArticle(body[0].start, body[-1].end, text[body[0].start : body[-1].end], source=sources[k],
+                         furniture=[(p.start, p.end) for p in body if p.kind == "caption"])
         title = _title(chosen[k], text) if chosen[k] else None
         if title:
             a.title, a.title_start, a.title_end = title

@@ -211,3 +211,14 @@ def test_offsets_map_back_to_raw_text(pipeline):
         raw_body = raw[a.raw_start : a.raw_end]
         # the raw span holds the same characters, with the PDF's line breaks and spaces
         assert comparison_key(unicodedata.normalize("NFKC", raw_body)) == comparison_key(unicodedata.normalize("NFKC", a.body))
+
+
+def test_nothing_in_a_photo_caption_inside_the_body_counts():
+    from extract.pipeline import Pipeline, source_from_text
+
+    page = ("社工进山\n\n■ 本报记者 王明\n\n7月3日，泽州县社工站的社工走进山村。\n\n"
+            "图为社工在高都镇敬老院为老人理发。 本报记者 王明 摄\n\n全县已建成服务点120个。\n")
+    result = Pipeline().process(source_from_text(page, reference_date="2024-07-05"), run_id="t")
+    assert [r.text for r in result.records["regions"]] == ["泽州县"]
+    assert [(c.text, c.region) for c in result.records["counts"]] == [("120个", "140525")]
+    assert "高都镇" in result.articles[0].text  # kept in the text, so offsets still map to the page
