@@ -737,6 +737,10 @@ def _in_division(t: _Tables, text: str, c: _Candidate) -> bool:
     return False
 
 
+# a list of ordinals sharing one 第 (第二、三位, 第一、二批), ending right before a number
+_ORDINAL_LIST = re.compile(r"第[0-9一二三四五六七八九十]+(?:[、和至][0-9一二三四五六七八九十]+)*[、和至]$")
+
+
 def _keep(t: _Tables, text: str, c: _Candidate, spans, span_starts) -> bool:
     f = t.f
     s, e = c.num_start, c.num_end
@@ -744,6 +748,8 @@ def _keep(t: _Tables, text: str, c: _Candidate, spans, span_starts) -> bool:
     after = text[e:e + 1]
     if _ends_with_any(text, c.start, f.ordinal_before) or _ends_with_any(text, s, f.per_before):
         return False
+    if _ORDINAL_LIST.search(text, max(0, c.start - 6), c.start):
+        return False  # 第二、三位: the list's 第 covers every item
     if not c.num_text[0].isdigit() and _ends_with_any(text, s, t.vague_before):
         return False  # 数百名, 几十个 (but 人数50人 is a count)
     if any(text.startswith(w, e) for w in f.vague_after):

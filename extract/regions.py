@@ -128,6 +128,7 @@ class RegionRules(BaseModel):
     suffixes: _Suffixes
     short_suffix: dict[str, list[str]]
     sub_township: dict[str, str]
+    province_abbr: dict[str, str] = Field(min_length=1)
     sub_township_not_before: dict[str, regex.Pattern]
     community: _Community
     zones: _Zones
@@ -844,7 +845,31 @@ def find_regions(text: str) -> list[RegionMatch]:
     # a name written in full bounds a community's name even when it is not a mention itself
     bounds = sorted({h.end for h in admin} | {h.end for h in hits if any(f.kind != "bare" for f in h.forms)})
     out += zones + _sub_township(text, taken, admin, bounds, rules, lex)
+    taken = [(m.start, m.end) for m in out]
+    out += [m for m in _abbreviation_lists(text, rules, lex) if not any(s < m.end and m.start < e for s, e in taken)]
     return sorted(out, key=lambda r: (r.start, r.end))
+
+
+@functools.cache
+def _abbreviation_list_re(chars: str) -> regex.Pattern:
+    one = f"[{regex.escape(chars)}]"
+    # 辽、吉、黑三省 / 苏浙沪三地 / 京津冀: two or more one-character names, then how many they are
+    return regex.compile(rf"{one}(?:[、和与]?{one})+(?=[两二三四五六七八九十0-9]+(?:省|地|省区|省市|省份))")
+
+
+def _abbreviation_lists(text: str, rules: RegionRules, lex: _Lexicon) -> list[RegionMatch]:
+    """Provinces named by their one-character abbreviations in a list before a count of them.
+
+    >>> [(m.text, m.adcode) for m in find_regions("吸引了辽、吉、黑三省的社会组织")]
+    [('辽', '210000'), ('吉', '220000'), ('黑', '230000')]
+    """
+    out = []
+    for m in _abbreviation_list_re("".join(sorted(rules.province_abbr))).finditer(text):
+        for i in range(m.start(), m.end()):
+            code = rules.province_abbr.get(text[i])
+            if code:
+                out.append(RegionMatch(i, i + 1, text[i], text[i], code, "province", None, ()))
+    return out
 
 
 def _common_parent(candidates: tuple[str, ...], lex: _Lexicon) -> str | None:
