@@ -52,7 +52,14 @@ class LinkRules(BaseModel):
     now_words: list[str]
     share_words: list[str]
     since_words: list[str]
-    generic_places: dict[str, Literal["province", "prefecture", "county", "township"]]
+    generic_places: dict[str, Literal["nation", "province", "prefecture", "county", "township"]]
+    nation_scope_before: str = Field(min_length=1)
+
+    @property
+    def nation_scope(self):
+        import regex
+
+        return regex.compile(f"(?:{self.nation_scope_before})$")
 
 
 @cache
@@ -111,7 +118,11 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     # (“粤林社工计划”) is not a mention of the place
     counts = [c for c in counts if not _overlaps(c, dates)]
     regions = [r for r in regions if not _overlaps(r, programs)]
-    context = _Context(text, sentences, regions, dates, counts, rules, reference_date)
+    # the place in a dateline (新华社北京4月20日电) is where the report was filed, not what it is
+    # about: it stays a mention but links nothing
+    datelines = _dateline_spans(text)
+    linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
+    context = _Context(text, sentences, linking, dates, counts, rules, reference_date)
     linked = [LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)},
                           region=context.region_for(c), date=context.date_for(c)) for c in counts]
     # the same figure repeated (a headline or subhead restating the body: 2772人, 四个) is one
@@ -135,6 +146,30 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
                 linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
                                            "date": lede_dates[0].value})
     return ArticleFacts(regions=regions, dates=dates, counts=linked, programs=programs)
+
+
+#: what a generic word for the whole country (全国) resolves to: a place found, and it is none
+NATION = "<nation>"
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电).
+
+    >>> _dateline_spans("标题\\n新华社北京4月20日电 记者从民政部获悉")
+    [(3, 14)]
+    """
+    from extract.layout import load_layout
+
+    dateline = load_layout().dateline
+    out, start = [], 0
+    while True:
+        m = dateline.match(text[start : start + 40])  # the pattern is anchored at a paragraph start
+        if m:
+            out.append((start + m.start(), start + m.end()))
+        nl = text.find("\n", start)
+        if nl == -1:
+            return out
+        start = nl + 1
 
 
 class _Context:
@@ -209,6 +244,12 @@ class _Context:
         return items
 
     def region_for(self, c) -> str | None:
+        """The place a count is about: a code, a name below township, or None (unknown, or the
+        whole country: 全国)."""
+        found = self._region_for(c)
+        return None if found == NATION else found
+
+    def _region_for(self, c) -> str | None:
         s_start, _ = self.sentence_of(c.start)
         clause = self.clause_start(c.start, s_start)
         listed = self.listed
@@ -267,6 +308,8 @@ class _Context:
         return any(clause <= c.start and c.end <= r.start for c in self.counts)
 
     def _resolve_generic(self, level: str, before: int) -> str | None:
+        if level == "nation":
+            return NATION
         earlier = [r for r in self.regions if r.start < before and r.adcode]
         same = [r for r in earlier if r.level == level]
         if same:
@@ -323,10 +366,14 @@ class _Context:
 
 def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
     found = []
+    scope = rules.nation_scope
     for word, level in rules.generic_places.items():
         start = text.find(word, lo, hi)
         while start != -1:
-            found.append((start, level))
+            # 全国 is the scope only opening a clause (截至3月底，全国已建成…); after a verb or a
+            # number it qualifies a noun (创建全国试点城市, 3家全国百强机构)
+            if level != "nation" or scope.search(text, max(0, start - 16), start):
+                found.append((start, level))
             start = text.find(word, start + 1, hi)
     return found
 
