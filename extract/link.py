@@ -267,8 +267,14 @@ class _Context:
         found = self._topic(s_start, clause, listed)
         if found:
             return found
-        # the paragraph's place (a paragraph about one township), else the article's
+        # the paragraph's place (a paragraph about one township): the topic of its latest sentence
+        # that has one (昭觉县民政局联合成都一家组织… → 昭觉县, not the partner's city), else the
+        # latest place in subject position; else the article's
         paragraph = self.text.rfind("\n", 0, c.start) + 1
+        for lo, hi in reversed([(lo, hi) for lo, hi in self.sentences if paragraph <= lo and hi <= s_start]):
+            found = self._topic(lo, hi, listed)
+            if found:
+                return found
         return self._nearest(paragraph, s_start, listed, subject_only=True, generic=False) or self.main_place
 
     def _nearest(self, lo: int, hi: int, listed: set[int], subject_only: bool = False,
