@@ -181,13 +181,6 @@ def build(out: Path = MODEL_DIR, sets=TRAINING_SETS) -> dict:
     return json.loads((Path(out) / "swfacts.json").read_text())
 
 
-def trained_on(pages: list[Path], path: Path = MODEL_DIR) -> list[str]:
-    """Names of the `pages` the shipped classifier learned from (by content hash)."""
-    meta = Path(path) / "swfacts.json"
-    seen = {p["sha256"] for p in json.loads(meta.read_text()).get("pages", [])} if meta.is_file() else set()
-    return [Path(p).name for p in pages if _sha(p) in seen]
-
-
 def score(nlp, text: str, cands: list[Candidate]) -> list[float]:
     """P(program) for each candidate."""
     docs = nlp.pipe([c.features(text) for c in cands])
