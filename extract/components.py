@@ -138,9 +138,10 @@ class ModelNER:
         from extract.ner import sentences_to_read
 
         parts: list[tuple[int, int, Doc]] = []  # (index in batch, character offset, Doc to read)
+        for label in self.model.get_pipe("ner").labels:
+            for vocab in {id(d.vocab): d.vocab for d in batch}.values():
+                vocab.strings.add(label)  # the Docs' vocabulary must know the model's labels
         for i, doc in enumerate(batch):
-            for label in self.model.get_pipe("ner").labels:
-                doc.vocab.strings.add(label)  # the Doc's vocabulary must know the model's labels
             facts = _facts(doc)
             facts["entities"] = []
             if "regions" not in facts:

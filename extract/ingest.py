@@ -383,6 +383,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_sha256(path: str | Path) -> str:
+    """Hex SHA-256 of a file's bytes: how a source, and a page a model trained on, is known by
+    its content."""
+    return _sha256(Path(path).read_bytes())
+
+
 _DATE_RE = re.compile(
     r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
     # A timestamp after a full date is accepted and dropped: a reference date is a day.

@@ -9,9 +9,9 @@ place in the code:
 2. **A non-government organisation vetoes the places inside it.** A rule region lying inside a
    model ORG span that ends like an organisation name (the rules' `org_head`: 某某服饰城,
    某某商会) is not a mention of the place; inside a GOV span (某市民政局) it is. The model's
-   ORG spans often run over ordinary words (某省社工督导), so the head is required. An ORG span whose places are followed by a government-body word (the
-   rules' `gov_body`: 民政厅, 县委, 人民政府) is a government body the model mislabelled, and
-   vetoes nothing. Places below township (光明社区, 幸福村) are never vetoed: their own suffix says
+   ORG spans often run over ordinary words (某省社工督导), so the head is required. An ORG span
+   whose places are followed by a government-body word (the rules' `gov_body`: 民政厅, 县委,
+   人民政府) is a government body the model mislabelled, and vetoes nothing. Places below township (光明社区, 幸福村) are never vetoed: their own suffix says
    they are places, and the model tends to run them into the next words (某某小区居民达).
 3. **Model places fill the gaps.** A model PLACE span that overlaps no rule region, and is not
    followed by the head of a non-government name (某省|工商大学: the rules' `non_gov`), becomes a
@@ -39,7 +39,7 @@ from pathlib import Path
 
 import regex
 
-from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules, name_spans
+from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules, name_spans, sub_township_pattern
 
 __all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "sentences_to_read", "trained_on", "LABELS"]
 
@@ -60,12 +60,6 @@ def load_model(path: Path = MODEL_DIR):
     if not (Path(path) / "config.cfg").is_file():
         raise ModelMissing(f"no trained NER model in {path}: run `swfacts train` (or use --extractors rules)")
     return spacy.load(path)
-
-
-@cache
-def _sub_township_cue() -> regex.Pattern:
-    words = sorted(load_region_rules().sub_township, key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, words)))
 
 
 def sentences_to_read(text: str, sentences: list[tuple[int, int]], rule_regions: list[RegionMatch]) -> list[tuple[int, int]]:
@@ -93,7 +87,7 @@ def _names_a_place_below_township(text: str, start: int, end: int) -> bool:
     import jieba
 
     rules = load_region_rules()
-    for m in _sub_township_cue().finditer(text, start, end):
+    for m in sub_township_pattern().finditer(text, start, end):
         i, j = m.span()
         after = rules.sub_township_not_before.get(m.group())
         if i == 0 or not regex.match(r"\p{Han}", text[i - 1]) or (after is not None and after.match(text, j)):
@@ -107,12 +101,13 @@ def _names_a_place_below_township(text: str, start: int, end: int) -> bool:
 def trained_on(pages: list[Path], path: Path = MODEL_DIR) -> list[str]:
     """Names of the `pages` (files) whose text the shipped model was trained on (silver labels),
     by content hash: scores on them are not held-out scores."""
-    import hashlib
     import json
+
+    from extract.ingest import file_sha256
 
     meta = json.loads((Path(path) / "meta.json").read_text(encoding="utf-8"))
     seen = {f["sha256"] for f in meta.get("swfacts", {}).get("silver", {}).get("files", [])}
-    return [p.name for p in pages if hashlib.sha256(Path(p).read_bytes()).hexdigest() in seen]
+    return [p.name for p in pages if file_sha256(p) in seen]
 
 
 def _sub_township_level(name: str) -> str | None:

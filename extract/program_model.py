@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from extract.ingest import file_sha256
+
 __all__ = ["MODEL_DIR", "TRAINING_SETS", "Candidate", "candidates", "examples_from_gold", "training_pairs", "train",
            "load", "score", "held_out_pipelines", "ADD"]
 
@@ -83,12 +85,6 @@ def examples_from_gold(pairs: list[tuple[Path, Path]]) -> list[tuple[str, bool]]
     return out
 
 
-def _sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def training_pairs(sets=TRAINING_SETS, leave_out: set[str] = frozenset()) -> list[tuple[Path, Path]]:
     """(gold file, page) pairs of the training sets, without pages whose content hash is in
     `leave_out` (the page being scored)."""
@@ -98,7 +94,7 @@ def training_pairs(sets=TRAINING_SETS, leave_out: set[str] = frozenset()) -> lis
     for gold_dir, pages in sets:
         for path in gold_paths(gold_dir):
             page = find_page(pages, load_gold(path).page)
-            if _sha(page) not in leave_out:
+            if file_sha256(page) not in leave_out:
                 out.append((path, page))
     return out
 
@@ -113,7 +109,7 @@ def held_out_pipelines(gold_dir: Path, pages: Path, extractors: str = "both", se
 
     def pipeline_for(gold_path: Path):
         page = find_page(pages, load_gold(gold_path).page)
-        model = train(examples_from_gold(training_pairs(sets, leave_out={_sha(page)})))
+        model = train(examples_from_gold(training_pairs(sets, leave_out={file_sha256(page)})))
         nlp = build_nlp(extractors=extractors)
         if "swfacts_programs" in nlp.pipe_names:
             nlp.add_pipe("swfacts_program_model_v1", name="swfacts_program_model", after="swfacts_programs").model = model
@@ -157,7 +153,7 @@ def train(examples: list[tuple[str, bool]], out: Path | None = None, seed: int =
         out.mkdir(parents=True, exist_ok=True)
         nlp.to_disk(out)
         meta = {"examples": len(examples), "positives": sum(y for _, y in examples), "seed": seed, "epochs": epochs,
-                "pages": [{"name": Path(p).name, "sha256": _sha(p)} for p in pages]}
+                "pages": [{"name": Path(p).name, "sha256": file_sha256(p)} for p in pages]}
         (out / "swfacts.json").write_text(json.dumps(meta, indent=1) + "\n")
     return nlp
 

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from extract.gazetteer import load_divisions, short_forms
 from extract.layout import DATA, compile_pattern
 
-__all__ = ["RegionMatch", "find_regions", "name_spans", "RegionRules", "load_rules", "RULES_FILE"]
+__all__ = ["RegionMatch", "find_regions", "name_spans", "sub_township_pattern", "RegionRules", "load_rules", "RULES_FILE"]
 
 RULES_FILE = DATA / "regions.toml"
 
@@ -736,6 +736,11 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
 def _suffix_pattern(suffixes: tuple[str, ...]) -> regex.Pattern:
     """Any of `suffixes`, the longest first (行政村 before 村)."""
     return regex.compile("|".join(regex.escape(s) for s in sorted(suffixes, key=len, reverse=True)))
+
+
+def sub_township_pattern() -> regex.Pattern:
+    """Any suffix of a place below township (社区, 行政村, 村 …), the longest first."""
+    return _suffix_pattern(tuple(load_rules().sub_township))
 
 
 def _list_items(text: str, end: int, floor: int, rules: RegionRules, max_len: int) -> list[tuple[int, int]]:

@@ -22,7 +22,6 @@ Cite CLUENER2020 (Xu et al., 2020) where the trained model is described.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -37,6 +36,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
+from extract.ingest import file_sha256
 from extract.segment import PIPELINE_CONFIG_PATH, init_jieba
 
 __all__ = [
@@ -453,7 +453,7 @@ def train(
                             "silver": {"pages": Path(silver_pages).name if silver_pages else None,
                                        "repeat": silver_repeat if silver_pages else 0,
                                        # what eval checks to tell held-out pages from trained-on ones
-                                       "files": [{"name": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+                                       "files": [{"name": p.name, "sha256": file_sha256(p)}
                                                  for p in sorted(Path(silver_pages).glob("*.txt"))] if silver_pages else [],
                                        **(stats["silver"].as_dict() if "silver" in stats else {})}},
             }

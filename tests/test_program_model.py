@@ -1,7 +1,8 @@
 """The program-candidate classifier experiment (extract/program_model.py): candidates, training
 data without the scored page, and a classifier that learns from examples."""
 
-from extract.program_model import TRAINING_SETS, _sha, candidates, score, train, training_pairs
+from extract.ingest import file_sha256
+from extract.program_model import TRAINING_SETS, candidates, score, train, training_pairs
 
 
 def test_candidates_are_every_quotation_with_its_context():
@@ -16,7 +17,7 @@ def test_candidates_are_every_quotation_with_its_context():
 def test_the_scored_page_is_left_out_of_the_training_pairs():
     pairs = training_pairs()
     page = pairs[0][1]
-    rest = training_pairs(leave_out={_sha(page)})
+    rest = training_pairs(leave_out={file_sha256(page)})
     assert len(rest) == len(pairs) - 1 and page not in [p for _, p in rest]
     assert all("heldout" not in str(p) for _, p in pairs)  # held-out pages are never trained on
     assert {str(g.parent) for g, _ in pairs} == {str(g) for g, _ in TRAINING_SETS}
