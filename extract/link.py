@@ -29,11 +29,12 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import regex
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from extract.counts import CountMatch, find_counts
 from extract.dates import DateMatch, find_dates
-from extract.layout import DATA
+from extract.layout import DATA, compile_pattern
 from extract.programs import ProgramMatch, find_programs
 from extract.regions import RegionMatch, find_regions
 
@@ -46,20 +47,20 @@ CODED_LEVELS = ("province", "prefecture", "county", "township")
 class LinkRules(BaseModel):
     """data/link.toml, validated."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
     clause_punct: str = Field(min_length=1)
     now_words: list[str]
     share_words: list[str]
     since_words: list[str]
     generic_places: dict[str, Literal["nation", "province", "prefecture", "county", "township"]]
-    nation_scope_before: str = Field(min_length=1)
+    # compiled when loaded, anchored at the word it stands before
+    nation_scope_before: regex.Pattern
 
-    @property
-    def nation_scope(self):
-        import regex
-
-        return regex.compile(f"(?:{self.nation_scope_before})$")
+    @field_validator("nation_scope_before", mode="before")
+    @classmethod
+    def _anchored(cls, value):
+        return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
 
 
 @cache
@@ -372,7 +373,7 @@ class _Context:
 
 def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
     found = []
-    scope = rules.nation_scope
+    scope = rules.nation_scope_before
     for word, level in rules.generic_places.items():
         start = text.find(word, lo, hi)
         while start != -1:
