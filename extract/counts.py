@@ -19,13 +19,14 @@ import csv
 import functools
 import re
 import threading
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from extract.datafile import load_toml
 
 __all__ = [
     "COUNTS_PATH",
@@ -263,16 +264,7 @@ def load_rules(path: Path = COUNTS_PATH) -> CountRules:
     >>> load_rules().hedges.inside["余"]
     'at_least'
     """
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise CountsDataError(f"{path}: {exc}") from None
-    try:
-        return CountRules(**data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise CountsDataError(f"{path}: {where}: {err['msg']}") from None
+    return load_toml(path, CountRules, CountsDataError)
 
 
 # --- compiled tables ---

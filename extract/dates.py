@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from extract.datafile import load_toml
 
 __all__ = ["DateMatch", "find_dates", "infer_reference_date", "load_dates_config", "DatesConfig"]
 
@@ -252,15 +253,7 @@ def load_dates_config(path: Path | None = None) -> DatesConfig:
     >>> load_dates_config().words.relative_year["去年"]
     -1
     """
-    path = path or DATA / "dates.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:  # its message names the line
-        raise ValueError(f"{path}: {exc}") from exc
-    try:
-        return DatesConfig(**data)
-    except ValidationError as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+    return load_toml(path or DATA / "dates.toml", DatesConfig)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extract import counts
+from extract.datafile import load_toml
 
 __all__ = [
     "INDICATORS_PATH",
@@ -177,24 +177,6 @@ class IndicatorTable(_Strict):
 # --- loading ---
 
 
-def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise IndicatorsDataError(f"{path}: {exc}") from None
-    except OSError as exc:
-        raise IndicatorsDataError(f"{path}: {exc.strerror or exc}") from None
-
-
-def _validation_message(path: Path, exc: ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(x) for x in err["loc"])
-    # a model-level check names its field inside the message; show it without pydantic's prefix
-    error = (err.get("ctx") or {}).get("error")
-    msg = str(error) if isinstance(error, ValueError) else err["msg"]
-    return f"{path}: {where}: {msg}" if where else f"{path}: {msg}"
-
-
 def reported_units(units_path: Path | None = None) -> set[str]:
     """Every unit the counts extractor can put into Count.unit: the `unit` column of units.tsv
     (the written form when it is empty) and the share signs of counts.toml (百分之 → %).
@@ -218,13 +200,7 @@ def load_unit_kinds(path: Path | None = None, units_path: Path | None = None) ->
     'person_time'
     """
     path = Path(path) if path is not None else UNIT_KINDS_PATH
-    data = _read_toml(path)
-    try:
-        table = UnitKinds(**data)
-    except ValidationError as exc:
-        raise IndicatorsDataError(_validation_message(path, exc)) from None
-    except TypeError as exc:
-        raise IndicatorsDataError(f"{path}: {exc}") from None
+    table = load_toml(path, UnitKinds, IndicatorsDataError)
     # Checked here, not in a test only: a unit added to units.tsv without a kind would otherwise
     # be classified silently as "other".
     missing = sorted(reported_units(units_path) - set(table.units))
@@ -241,14 +217,7 @@ def load_indicators(path: Path | None = None) -> IndicatorTable:
     >>> load_indicators().rules[0].indicator
     'salaries'
     """
-    path = Path(path) if path is not None else INDICATORS_PATH
-    data = _read_toml(path)
-    try:
-        return IndicatorTable(**data)
-    except ValidationError as exc:
-        raise IndicatorsDataError(_validation_message(path, exc)) from None
-    except TypeError as exc:
-        raise IndicatorsDataError(f"{path}: {exc}") from None
+    return load_toml(path if path is not None else INDICATORS_PATH, IndicatorTable, IndicatorsDataError)
 
 
 #: Version of the indicator mapping; records classified with it should carry it.

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import functools
-import tomllib
 from pathlib import Path
 
 import regex
 from pydantic import BaseModel, ConfigDict, field_validator
+
+from extract.datafile import load_toml
 
 DATA = Path(__file__).parent / "data"
 
@@ -78,12 +79,7 @@ def load_layout(path: Path | None = None) -> Layout:
     >>> load_layout().attribution.search("（据《西藏商报》）")["source"]
     '西藏商报'
     """
-    path = path or DATA / "layout.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Layout(**data)
-    except (tomllib.TOMLDecodeError, ValueError, TypeError) as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+    return load_toml(path or DATA / "layout.toml", Layout)
 
 
 class _Radical(BaseModel):

@@ -23,16 +23,16 @@ components (extract/components.py) call the same functions in the same order.
 
 from __future__ import annotations
 
-import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from extract.counts import CountMatch, find_counts
+from extract.datafile import load_toml
 from extract.dates import DateMatch, find_dates
 from extract.layout import DATA, compile_pattern
 from extract.programs import ProgramMatch, find_programs
@@ -65,14 +65,7 @@ class LinkRules(BaseModel):
 
 @cache
 def load_rules(path=LINK_FILE) -> LinkRules:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return LinkRules.model_validate(data)
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise ValueError(f"{path}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+    return load_toml(path, LinkRules)
 
 
 @dataclass(frozen=True)

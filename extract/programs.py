@@ -21,15 +21,15 @@ Every mention is returned in text order; the scorer keeps one entry per name.
 from __future__ import annotations
 
 import functools
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import regex
 
+from extract.datafile import load_toml
 from extract.layout import compile_pattern
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = ["ProgramMatch", "ProgramRules", "find_programs", "load_rules"]
 
@@ -209,14 +209,6 @@ class ProgramRules(_Strict):
         return v
 
 
-def _error_path(path: Path, exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err["loc"])
-        parts.append(f"field {loc}: {err['msg']}")
-    return f"{path}: " + "; ".join(parts)
-
-
 @functools.cache
 def load_rules(path: Path | None = None) -> ProgramRules:
     """Load and validate the program rules; a bad file raises ValueError naming file and field.
@@ -224,17 +216,7 @@ def load_rules(path: Path | None = None) -> ProgramRules:
     >>> load_rules().lexicon["五社联动"]
     'mechanism'
     """
-    path = Path(path) if path is not None else RULES_PATH
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: {exc}") from exc
-    try:
-        return ProgramRules(**data)
-    except ValidationError as exc:
-        raise ValueError(_error_path(path, exc)) from exc
-    except TypeError as exc:
-        raise ValueError(f"{path}: {exc}") from exc
+    return load_toml(path if path is not None else RULES_PATH, ProgramRules)
 
 
 # --- compiled tables ---------------------------------------------------------------------------

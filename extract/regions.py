@@ -18,15 +18,15 @@ inside a government body's name (漯河市民政局) it is.
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
 import regex
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from extract.datafile import load_toml
 from extract.gazetteer import load_divisions, short_forms
 from extract.layout import DATA, compile_pattern
 
@@ -179,17 +179,7 @@ def load_rules(path: Path = RULES_FILE) -> RegionRules:
     >>> "自治县" in load_rules().suffixes.county
     True
     """
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    try:
-        return RegionRules(**data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(x) for x in err["loc"])
-        raise ValueError(f"{path}: {where}: {err['msg']}") from None
+    return load_toml(path, RegionRules)
 
 
 # --- the lexicon --------------------------------------------------------------------------------
