@@ -122,6 +122,7 @@ class UnquotedRules(_Strict):
     head_continuations: _Words
     policy_endings: _Words
     about_pattern: regex.Pattern
+    about_issued_pattern: regex.Pattern
     place_start: regex.Pattern
     governing: _Words
     strip_leading: _Words
@@ -145,7 +146,7 @@ class UnquotedRules(_Strict):
     def _words(cls, v):
         return _nonempty_words(v)
 
-    @field_validator("about_pattern", "place_start", "place_suffix", "generic_scope", "place_name_suffix",
+    @field_validator("about_pattern", "about_issued_pattern", "place_start", "place_suffix", "generic_scope", "place_name_suffix",
                      mode="before")
     @classmethod
     def _regex(cls, v):
@@ -258,6 +259,9 @@ class _Tables:
         self.station_generic = frozenset(uq.station_generic)
         pe = "|".join(map(regex.escape, sorted(uq.policy_endings, key=len, reverse=True)))
         self.about_re = regex.compile(uq.about_pattern.pattern + "(?:" + pe + ")")
+        self.about_issued_re = regex.compile(uq.about_issued_pattern.pattern + "(?:" + pe + ")")
+        verbs = "|".join(map(regex.escape, sorted(uq.issuing_verbs, key=len, reverse=True)))
+        self.issued_before = regex.compile(f"(?:{verbs})$")
         self.policy_head_re = regex.compile(pe)
         ctx = rules.context
         joint = "|".join(map(regex.escape, sorted(ctx.list_joints, key=len, reverse=True)))
@@ -789,6 +793,12 @@ def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pro
     for m in t.about_re.finditer(text):
         if not _inside(m.start(), blocked):
             out.append(ProgramMatch(m.start(), m.end(), m.group(), m.group(), "policy"))
+    about = [(p.start, p.end) for p in out if p.kind == "policy"]
+    for m in t.about_issued_re.finditer(text):
+        if _inside(m.start(), blocked) or _inside(m.start(), about):
+            continue
+        if t.issued_before.search(text, max(0, m.start() - 4), m.start()):
+            out.append(ProgramMatch(m.start(), m.end(), m.group(), m.group(), "policy"))
     named = [(p.start, p.end) for p in out]  # a head already read (…三年行动计划) is not read twice
     for m in t.policy_head_re.finditer(text):
         if _inside(m.start(), blocked) or _inside(m.start(), named):
@@ -850,6 +860,17 @@ def _drop_abbreviations(t: _Tables, found: list[ProgramMatch]) -> list[ProgramMa
     return keep
 
 
+def _named_inside(t: _Tables, text: str, found: list[ProgramMatch]) -> list[ProgramMatch]:
+    """Well-known initiatives named inside a longer name (“推进五社联动·关爱老幼”活动, 《关于深化三社联动
+    的意见》) are entries of their own, as a named part of an umbrella is."""
+    out = []
+    for p in found:
+        for m in t.lexicon_re.finditer(text, p.start, p.end):
+            if m.group() != p.name:
+                out.append(ProgramMatch(m.start(), m.end(), m.group(), m.group(), t.lexicon[m.group()]))
+    return out
+
+
 def find_programs(text: str) -> list[ProgramMatch]:
     """Every program mention in `text`, in text order.
 
@@ -868,6 +889,7 @@ def find_programs(text: str) -> list[ProgramMatch]:
     found.extend(quoted)
     blocked = [(q.s, q.e) for q in quotes] + taken + [(p.start, p.end) for p in quoted]
     found.extend(_unquoted(t, text, blocked))
+    found.extend(_named_inside(t, text, found))
     found = _drop_abbreviations(t, found)
     unique = {(p.start, p.end, p.name): p for p in found}
     return sorted(unique.values(), key=lambda p: (p.start, p.end))
