@@ -171,10 +171,12 @@ class ContextRules(_Strict):
     mode_words: _Words
     honour_prefixes: _Words
     metaphor_verbs: _Words
+    figure_verbs: _Words
+    term_after: _Words
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
                      "tail_stops", "not_names", "mode_words", "honour_prefixes", "metaphor_verbs",
-                     mode="before")
+                     "figure_verbs", "term_after", mode="before")
     @classmethod
     def _words(cls, v):
         return _nonempty_words(v)
@@ -283,6 +285,9 @@ class _Tables:
         self.speech_verbs = tuple(ctx.speech_verbs)
         self.not_names = frozenset(ctx.not_names)
         self.mode_words = frozenset(ctx.mode_words)
+        self.figure_verbs = tuple(ctx.figure_verbs)
+        self.term_after = tuple(ctx.term_after)
+        self.term_before = regex.compile("(?:" + "|".join(map(regex.escape, ctx.term_after)) + ")[是为]?$")
 
 
 @functools.cache
@@ -566,6 +571,11 @@ def _group_tail(t: _Tables, text: str, last: _Quote) -> tuple[_Tail | None, int]
     return None, last.e
 
 
+#: what _quote_kind says of a quote with no type word, no head and no sign either way (“红管家”):
+#: not a program for the rules, but a candidate a trained classifier may decide
+UNDECIDED = ""
+
+
 def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> str | None:
     """The kind of a quoted name, or None when it is not one. `honour`: a title received or a
     figure of speech stands before it, so only a type word can make it a name."""
@@ -592,7 +602,7 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
         return head
     if q.group_kind and q.group_kind != "reject":
         return q.group_kind
-    return None
+    return UNDECIDED
 
 
 def _speech_before(t: _Tables, text: str, pos: int) -> bool:
@@ -643,9 +653,11 @@ def _whole_name_start(t: _Tables, text: str, q: _Quote) -> int | None:
     return None
 
 
-def _quoted(t: _Tables, text: str, quotes: list[_Quote]) -> tuple[list[ProgramMatch], list[tuple[int, int]]]:
+def _quoted(t: _Tables, text: str, quotes: list[_Quote]
+            ) -> tuple[list[ProgramMatch], list[tuple[int, int]], list[_Quote]]:
     found: list[ProgramMatch] = []
     taken: list[tuple[int, int]] = []  # spans consumed by quotes and their heads
+    undecided: list[_Quote] = []
     plain = [q for q in quotes if not q.book]
     for q in plain:
         q.tail = _tail(t, text, q.e)
@@ -667,8 +679,15 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]) -> tuple[list[ProgramMa
                 continue
             if t.abbreviation_re.search(text, max(0, q.s - 6), q.s):
                 continue  # （以下简称“三区计划”）: the same program under a short name
-            k = _quote_kind(t, q, in_list, _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s))
-            if k is None:
+            figure = text[max(0, q.s - 4):q.s].endswith(t.figure_verbs)
+            honour = _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s) or figure
+            k = _quote_kind(t, q, in_list, honour)
+            # “社工”全称是“社会工作者”: a term explained, and its explanation; a name with a type word
+            # or head of its own (“三区计划”全称为…) is still a name
+            term = text[q.e:q.e + 6].lstrip().startswith(t.term_after) or t.term_before.search(text, max(0, q.s - 6), q.s)
+            if k == UNDECIDED and not term:
+                undecided.append(q)
+            if not k:
                 continue
             start, end, name = q.s, q.e, c
             tail = q.tail
@@ -681,7 +700,7 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]) -> tuple[list[ProgramMa
                         name = text[ws:end]
             found.append(ProgramMatch(start, end, text[start:end], name, k))
             taken.append((start, end))
-    return found, taken
+    return found, taken, undecided
 
 
 def _unquoted_items(t: _Tables, text: str, group: list[_Quote], items_end: int, kind: str) -> list[ProgramMatch]:
@@ -877,19 +896,42 @@ def find_programs(text: str) -> list[ProgramMatch]:
     >>> [(p.name, p.kind) for p in find_programs("全市推行“五社联动”机制，开展“银龄关爱”行动。")]
     [('五社联动', 'mechanism'), ('银龄关爱', 'program')]
     """
+    return list(_find(text)[0])
+
+
+def undecided_quotes(text: str) -> list[_Quote]:
+    """The quotations the rules neither took as programs nor turned down for a reason (speech,
+    a figure of speech, a rejecting type word, a list, a label...): a quote with no type word or
+    head of its own (“红管家”). A trained classifier may decide these. A quote that is part of
+    a program name already found (“敲门行动” after 民政社工敲门行动) is the same program, not a
+    candidate.
+
+    >>> [q.content for q in undecided_quotes("社区组建“红管家”队伍，推行“五社联动”机制。")]
+    ['红管家']
+    """
+    found, undecided = _find(text)
+    names = [p.name for p in found]
+    return [q for q in undecided
+            if not any(p.start < q.e and q.s < p.end for p in found)
+            and not any(q.content.strip() in n and q.content.strip() != n for n in names)]
+
+
+# The pipeline asks twice per article (the rules, then the classifier for what they left open).
+@functools.lru_cache(maxsize=32)
+def _find(text: str) -> tuple[list[ProgramMatch], list[_Quote]]:
     if not text:
-        return []
+        return [], []
     t = _tables()
     quotes = _find_quotes(text)
     found: list[ProgramMatch] = []
     for q in quotes:
         if q.book and (p := _book(t, text, q)):
             found.append(p)
-    quoted, taken = _quoted(t, text, quotes)
+    quoted, taken, undecided = _quoted(t, text, quotes)
     found.extend(quoted)
     blocked = [(q.s, q.e) for q in quotes] + taken + [(p.start, p.end) for p in quoted]
     found.extend(_unquoted(t, text, blocked))
     found.extend(_named_inside(t, text, found))
     found = _drop_abbreviations(t, found)
     unique = {(p.start, p.end, p.name): p for p in found}
-    return sorted(unique.values(), key=lambda p: (p.start, p.end))
+    return sorted(unique.values(), key=lambda p: (p.start, p.end)), undecided

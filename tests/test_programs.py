@@ -136,3 +136,20 @@ def test_never_crashes_and_offsets_are_valid(text):
 def test_never_crashes_on_any_unicode(text):
     for p in find_programs(text):
         assert text[p.start:p.end] == p.text
+
+
+@pytest.mark.parametrize("text, undecided", [
+    ("社区组建“红管家”队伍，推行“五社联动”机制。", ["红管家"]),  # no type word, no sign either way
+    ("全县社工队伍建设步入“快车道”。", []),  # a figure of speech after 步入
+    ("其实，“社工”全称是“社会工作者”。", []),  # a term explained, and its explanation
+    ("他表示：“要让每位老人都吃上热饭热菜。”", []),  # speech
+    ("荣获“十佳社工”称号。", []),  # an honour
+    ("开展“银龄关爱”行动。", []),  # taken by the rules
+    ("县里开展“护苗成长”行动，“护苗”队员每周上门。", []),  # part of a name already found
+])
+def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
+    """What the rules leave open for the classifier: quotes with no type word and no reason to
+    turn them down; anything a rule took or turned down for a reason stays decided."""
+    from extract.programs import undecided_quotes
+
+    assert [q.content for q in undecided_quotes(text)] == undecided
