@@ -2,8 +2,8 @@
 
 Scores programs F1 on the seeds, the dev pages and the held-out pages, rules alone and rules plus
 the classifier at several thresholds; every page is scored with a classifier trained without it
-(leave-one-page-out over corpus/gold + corpus/dev; the held-out pages are never trained on).
-Run: .venv/bin/python benchmarks/program_classifier.py [--thresholds 0.5 0.7 0.9]
+(leave-one-page-out over corpus/gold, corpus/dev and corpus/dev2; held-out pages are never trained on).
+Run: .venv/bin/python benchmarks/program_classifier.py [--thresholds 0.5 0.7 0.9] [--sets seeds dev dev2]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SETS = {
     "seeds": (ROOT / "corpus" / "gold", ROOT / "corpus" / "seeds"),
     "dev": (ROOT / "corpus" / "dev" / "gold", ROOT / "corpus" / "dev" / "pages"),
+    "dev2": (ROOT / "corpus" / "dev2" / "gold", ROOT / "corpus" / "dev2" / "pages"),
     "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages"),
 }
 
@@ -25,14 +26,17 @@ SETS = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--thresholds", nargs="+", type=float, default=[0.5, 0.7, 0.8, 0.9])
+    parser.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS),
+                        help="which gold sets to score (leave out held-out sets while tuning)")
     args = parser.parse_args()
-    print(f"{'programs F1':<22}" + "".join(f"{name:>10}" for name in SETS))
-    rules = [evaluate(g, p, extractors="rules").scores["programs"].f1 for g, p in SETS.values()]
+    sets = {name: SETS[name] for name in args.sets}
+    print(f"{'programs F1':<22}" + "".join(f"{name:>10}" for name in sets))
+    rules = [evaluate(g, p, extractors="rules").scores["programs"].f1 for g, p in sets.values()]
     print(f"{'rules':<22}" + "".join(f"{f:10.3f}" for f in rules))
     for threshold in args.thresholds:
         program_model.ADD = threshold
         row = [evaluate(g, p, extractors="both", pipeline_for=program_model.held_out_pipelines(g, p)).scores["programs"].f1
-               for g, p in SETS.values()]
+               for g, p in sets.values()]
         print(f"{f'+ classifier ≥ {threshold:.2f}':<22}" + "".join(f"{f:10.3f}" for f in row))
 
 

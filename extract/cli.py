@@ -167,6 +167,12 @@ def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, 
         click.echo(f"NER: trained on {len(seen)} of the {len(scored)} scored pages"
                    + (f" ({', '.join(seen)}): model and both scores here are not held-out" if seen
                       else " (every page held out)"))
+        from extract.program_model import trained_on as classifier_trained_on
+
+        seen = classifier_trained_on(scored)
+        click.echo(f"program classifier: trained on {len(seen)} of the {len(scored)} scored pages"
+                   + (": both programs scores here are not held-out (benchmarks/program_classifier.py "
+                      "scores each page with a classifier trained without it)" if seen else " (every page held out)"))
     if extractors == "compare":
         from extract.evaluate import TYPES
 
@@ -256,6 +262,27 @@ def train_command(cluener, out, seed, silver, no_silver):
     click.echo(f"entities on token boundaries: {conv['aligned']:.1%} "
                f"(the rest marked missing in training, counted as misses on dev)")
     click.echo(f"training: {metrics['train_seconds'] / 60:.1f} min; model: {metrics['size_mb']:.1f} MB in {metrics['model']}")
+
+
+@cli.command(name="train-programs")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/models/programs"),
+              show_default=True, help="Where to write the classifier (replaced if it is one already).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
+def train_programs_command(out, seed):
+    """Train the program-candidate classifier on the quotations of the project's gold pages
+    (corpus/gold, corpus/dev, corpus/dev2; never corpus/heldout*), in seconds.
+
+    Example: swfacts train-programs --out extract/models/programs
+    """
+    import time
+
+    from extract.program_model import build
+
+    started = time.perf_counter()
+    meta = build(out=out, seed=seed)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 1e6
+    click.echo(f"{meta['examples']} quotations ({meta['positives']} programs) from {len(meta['pages'])} pages; "
+               f"{time.perf_counter() - started:.0f} s; model: {size:.1f} MB in {out}")
 
 
 _DB_OPTION = dict(type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"), show_default=True,

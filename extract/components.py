@@ -176,17 +176,22 @@ class ProgramClassifier:
             from extract.program_model import load
 
             self.model = load()
-        from extract.program_model import ADD, COMPONENT, candidates, score
-        from extract.programs import ProgramMatch, kind_after
+        from extract.program_model import ADD, COMPONENT, Candidate, score
+        from extract.programs import ProgramMatch, kind_after, undecided_quotes
 
         facts = _facts(doc)
         text = doc_text(doc)
         rules = facts.get("programs", [])
-        open_ = [c for c in candidates(text) if not any(p.start < c.end and c.start < p.end for p in rules)]
+        # only what the rules left open: a quote they turned down for a reason stays turned down
+        open_ = [Candidate(q.s, q.e, q.content, q.book) for q in undecided_quotes(text)
+                 if not any(p.start < q.e and q.s < p.end for p in rules)]
+        known = {p.name: p.kind for p in rules}
         added = []
         for c, p in zip(open_, score(self.model, text, open_)):
             if p >= ADD and not any(a.start < c.end and c.start < a.end for a in added):
-                kind = "policy" if c.book else (kind_after(text, c.end) or "other")
+                # a name the rules read elsewhere in the article keeps their kind; a quoted name
+                # with no type word anywhere is most often a service brand or team (“红管家”)
+                kind = known.get(c.name) or kind_after(text, c.end) or "brand"
                 added.append(ProgramMatch(c.start, c.end, text[c.start:c.end], c.name, kind, extractor=COMPONENT))
         facts["programs"] = sorted([*rules, *added], key=lambda p: (p.start, p.end))
         return doc

@@ -92,7 +92,8 @@ def test_eval_compares_the_three_modes_and_says_the_seed_pages_are_held_out():
     result = CliRunner().invoke(cli, ["eval", "--extractors", "compare"])
     assert result.exit_code == 0, result.output
     assert "NER: trained on 0 of the 5 scored pages (every page held out)" in result.output
-    header, *rows = [line.split() for line in result.output.splitlines()[1:6]]
+    assert "program classifier: trained on 5 of the 5 scored pages" in result.output  # said, not hidden
+    header, *rows = [line.split() for line in result.output.splitlines()[2:7]]
     assert header == ["F1", "rules", "model", "both"]
     assert [row[0] for row in rows] == ["regions", "dates", "counts", "programs"]
 

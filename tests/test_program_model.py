@@ -34,3 +34,20 @@ def test_a_trained_classifier_tells_named_initiatives_from_speech():
     cands = candidates(text)
     p = dict(zip([c.name for c in cands], score(nlp, text, cands)))
     assert p["巷里乡亲"] > 0.5 > p["真热闹"]
+
+
+def test_the_classifier_decides_only_what_the_rules_left_open(monkeypatch):
+    """In `both`, a quote the rules turned down for a reason (a figure of speech, an honour)
+    stays out even when the classifier is sure; an open quote it takes becomes a program, with
+    the kind the rules gave the same name elsewhere or, without one, brand."""
+    import extract.program_model as program_model
+    from extract.segment import build_nlp
+
+    monkeypatch.setattr(program_model, "score", lambda nlp, text, cands: [0.99] * len(cands))
+    nlp = build_nlp(extractors="both")
+    nlp.get_pipe("swfacts_program_model").model = object()  # never called: score is replaced
+    text = "社区步入“快车道”，荣获“十佳社工”称号。社区组建“红管家”队伍，推广“邻里帮”模式；“邻里帮”深受欢迎。"
+    programs = nlp(text)._.swfacts["programs"]
+    assert sorted({(p.name, p.kind) for p in programs}) == [("红管家", "brand"), ("邻里帮", "mechanism")]
+    added = {p.name for p in programs if p.extractor == program_model.COMPONENT}
+    assert added == {"红管家", "邻里帮"}  # 邻里帮's second mention, with the kind of its first
