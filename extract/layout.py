@@ -27,6 +27,8 @@ class Layout(BaseModel):
     byline: regex.Pattern
     own_staff: regex.Pattern
     dateline: regex.Pattern
+    dateline_start: regex.Pattern
+    lead: regex.Pattern
     jump: regex.Pattern
     caption: list[regex.Pattern]
     kicker: regex.Pattern
@@ -35,7 +37,7 @@ class Layout(BaseModel):
     terminal: regex.Pattern
     sentence_punct: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "dateline", "jump", "kicker", "headline_kicker", "page_header", "terminal",
+    @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "lead", "jump", "kicker", "headline_kicker", "page_header", "terminal",
                      "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):

@@ -9,6 +9,11 @@ What PDF extraction does to a Chinese newspaper page, and what we undo:
   extractors see one form of each;
 - CJK radicals stand in for ordinary characters (⻄ for 西).
 
+Blank lines still say something: on a page that sets them between paragraphs only, a line with no
+sentence punctuation above one is a headline; on a page with a blank after every line, a line
+followed directly by the next stands apart (a headline above its body). A dateline (本报讯,
+新华社…电) and a jump line (（上接第2版）) always start a line.
+
 The result keeps line breaks where a paragraph (or headline, byline, attribution) ends, and a blank
 line where such a break coincides with a large gap on the page (two or more blank lines), which
 the splitter uses. A large gap inside a sentence is a column or page break and is joined over.
@@ -232,11 +237,46 @@ def _word_spans(a: str, b: str) -> bool:
     return False
 
 
-def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline: bool, is_first: bool) -> bool:
+def _structural(line: str, layout: Layout) -> bool:
+    return bool(layout.attribution.match(line) or layout.byline.match(line) or layout.is_caption(line))
+
+
+def _blank_after_every_line(lines: list[_Line]) -> bool:
+    """Whether this page has a blank line after (nearly) every line, as some PDF extractors
+    write narrow columns: then a line followed directly by the next stands out."""
+    return len(lines) >= 8 and sum(ln.gap_before > 0 for ln in lines[1:]) >= 0.6 * (len(lines) - 1)
+
+
+def _blank_lines_mark_paragraphs(lines: list[_Line], layout: Layout) -> bool:
+    """Whether this page puts blank lines between paragraphs only (most lines before a blank end a
+    sentence or stand alone) rather than after every wrapped line (most end mid-sentence)."""
+    pairs = [(lines[n - 1].text, lines[n].text) for n in range(1, len(lines)) if lines[n].gap_before]
+    if len(pairs) < 2:
+        return False
+    ends = sum(bool(layout.terminal.search(a) or _structural(a, layout)
+                    or (not layout.sentence_punct.search(a) and not _word_spans(a, b)))
+               for a, b in pairs)
+    return ends >= 0.7 * len(pairs)
+
+
+def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline: bool, is_first: bool,
+                    blank_paragraphs: bool = False, blank_every_line: bool = False) -> bool:
     at, bt = a.text, b.text
     if b.indented:
         return True
     if layout.terminal.search(at):
+        return True
+    if layout.jump.match(at) or layout.jump.match(bt):
+        return True  # （上接第2版） stands on its own line
+    if (blank_every_line and a.gap_before and not b.gap_before and not layout.sentence_punct.search(at)
+            and at.count("“") == at.count("”") and layout.sentence_punct.search(bt) and not _word_spans(at, bt)):
+        # a line set apart from the page's blank-after-every-line rhythm, with no sentence
+        # punctuation and no quote or word running on: a headline directly above its body
+        return True
+    if not layout.sentence_punct.search(at) and (
+            layout.dateline_start.match(bt) or (blank_paragraphs and b.gap_before and not _word_spans(at, bt))):
+        # a line with no sentence punctuation before a dateline (本报讯, 新华社…电), or before a
+        # blank line on a page whose blank lines part paragraphs, is a headline or subhead
         return True
     if layout.attribution.match(bt) or _ends_with_attribution(at, layout):
         return True
@@ -326,10 +366,13 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
         else display_width(ln.text)
         for ln in lines
     ]
+    blank_paragraphs = _blank_lines_mark_paragraphs(lines, layout)
+    blank_every_line = _blank_after_every_line(lines)
     for n, line in enumerate(lines):
         if n:
             prev = lines[n - 1]
-            if _ends_paragraph(prev, line, _column_width(widths, n - 1), layout, in_headline, n == 1):
+            if _ends_paragraph(prev, line, _column_width(widths, n - 1), layout, in_headline, n == 1, blank_paragraphs,
+                              blank_every_line):
                 sep = "\n\n" if line.gap_before >= 2 else "\n"
                 in_headline = bool(layout.kicker.match(prev.text))
             else:

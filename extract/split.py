@@ -14,6 +14,7 @@ reading that gives the most articles exactly one headline. Photo captions belong
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -142,6 +143,20 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
 _SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
 
 
+@functools.cache
+def _county_and_larger() -> tuple[str, ...]:
+    """Full names of the divisions at county level and above (西吉县, 安丘市, 湖北省), longest
+    first, for telling a headline that names its place first from a subhead."""
+    from extract.gazetteer import load_divisions
+
+    names = {d.name for d in load_divisions().values() if len(d.code) == 6 and len(d.name) >= 2}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def _starts_with_place(line: str) -> bool:
+    return line.startswith(_county_and_larger())
+
+
 def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
     lines = [p for p in heads if p.kind in ("head", "kicker")]
     if not lines:
@@ -196,7 +211,12 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         dateline_after_heads = (p.kind == "body" and last_body is not None and last_body < len(current) - 1
                                 and any(q.kind in ("head", "kicker") for q in current[last_body + 1:])
                                 and layout.dateline.match(p.text.strip()))
-        if dateline_after_heads and layout.terminal.search(current[last_body].text):
+        # or a headline naming its place first (西吉县“童心港湾”…) stands right above a news lead
+        after = current[last_body + 1:] if last_body is not None else []
+        heads_after = [q for q in after if q.kind == "head"]
+        lead_after_place_head = (p.kind == "body" and heads_after and all(q.kind in ("head", "caption") for q in after)
+                                 and _starts_with_place(heads_after[0].text.strip()) and layout.lead.match(p.text.strip()))
+        if (dateline_after_heads or lead_after_place_head) and layout.terminal.search(current[last_body].text):
             bodies.append(current[: last_body + 1])
             sources.append(None)
             attrs.append(None)

@@ -233,3 +233,86 @@ def test_a_wire_dateline_a_jump_line_and_a_commentary_byline_start_articles():
     assert _key(found[2].byline).startswith("林雨")
     # an interview's question is body text, not a byline starting an article
     assert "记者：站点评估会不会增加基层负担？" in found[2].body
+
+
+# Blank lines only between paragraphs; a headline with no sentence punctuation sits on the line
+# above the next body, no attribution closing the article before it.
+BLANK_PARAGRAPHS = """社区周刊　　2024年5月17日　星期五　　第2版
+
+临夏州“社工+网格”走进小区
+
+■ 本报记者　马兰
+
+近日，甘肃省临夏回族自治州临夏市城郊镇社工站联合网格
+员开展入户走访，为辖区独居老人建立服务档案。
+
+“每户都要见到人。”社工马晓燕说。
+
+和政县：“阿娘茶话会”拉近邻里距离
+
+4月以来，临夏州和政县民政局在3个社区试点“阿娘茶话会”
+，每周组织老人交流。
+"""
+
+# A blank line after every printed line (narrow columns); the story ends with （完） and a photo
+# caption; a wrapped wire dateline; a headline directly above its body with no blank line between.
+BLANK_EVERY_LINE = """2024年5月20日　星期一　　要闻　　第1版
+
+甘肃推进社工站服务下沉
+新华社兰州 5月18日
+
+电（记者　赵明）记者从甘肃省民
+
+政厅获悉，全省已建成乡镇社工
+
+站1200余个。（完）
+
+图为社工在牧区走访。新华社记者 王刚摄
+
+庆阳市“陇原巧手”助力妇女就业
+3月以来，庆阳市民政局联合
+
+妇联开设手工培训班，已培训
+
+妇女860人次。
+"""
+
+# No blank lines at all, long lines; a brief's headline names its county first and stands right
+# above a news lead; a feature's subhead does not name a place and stays inside its article.
+NO_GAPS = """社会工作简讯 2025年4月8日 星期二 第4版
+湘西州社工站开展“春耕助农”服务
+近日,湖南省湘西土家族苗族自治州各乡镇社工站组织社工和志愿者帮助留守老人春耕,共服务农户620户。
+从“帮一把”到“带一程”
+今年以来,社工站还为返乡青年开设电商培训班,培训学员150人次。
+泸溪县推行社工“周末课堂”
+3月以来,湘西州泸溪县民政局在5个乡镇开设社工“周末课堂”,为留守儿童提供课业辅导。
+"""
+
+
+def test_a_headline_above_a_blank_line_on_a_page_whose_blank_lines_part_paragraphs():
+    found = _split(BLANK_PARAGRAPHS)
+    assert [_key(a.title) for a in found] == [_key("临夏州“社工+网格”走进小区"),
+                                                _key("和政县：“阿娘茶话会”拉近邻里距离")]
+    assert found[1].body.startswith("4月以来")
+    assert "网格员开展入户走访" in found[0].body  # a wrapped line is still joined
+
+
+def test_wire_end_mark_wrapped_dateline_and_headline_set_apart_on_a_blank_every_line_page():
+    found = _split(BLANK_EVERY_LINE)
+    assert [_key(a.title) for a in found] == [_key("甘肃推进社工站服务下沉"), _key("庆阳市“陇原巧手”助力妇女就业")]
+    assert [a.source for a in found] == ["新华社", None]
+    assert found[0].body.startswith("新华社兰州5月18日电")
+    assert "图为社工" not in found[1].body and "图为社工" not in (found[1].title or "")
+    assert found[1].body.startswith("3月以来，庆阳市民政局联合妇联开设")
+
+
+def test_a_place_first_headline_above_a_lead_starts_an_article_and_a_subhead_does_not():
+    found = _split(NO_GAPS)
+    assert [_key(a.title) for a in found] == [_key("湘西州社工站开展“春耕助农”服务"), _key("泸溪县推行社工“周末课堂”")]
+    assert "从“帮一把”到“带一程”" in found[0].body
+
+
+def test_a_headline_above_a_jump_line_keeps_its_article():
+    page = "民政视野 2024年7月1日 星期一 第3版\n\n宁乡：社工“摆渡人”\n（上接第2版）\n帮老人联系上了在外务工的子女。目前，全县共有社工43名。\n（据《长沙晚报》）\n"
+    (article,) = _split(page)
+    assert _key(article.title) == _key("宁乡：社工“摆渡人”") and article.body.startswith("帮老人")
