@@ -6,10 +6,12 @@ in `data/regions.toml`. A short form that is also a common word or a generic par
 (合作, 和平, 城关) counts only with its suffix or right after its parent (杭州萧山). Names shared by
 several divisions (鼓楼区, 龙城镇) are resolved from the article: the parent written right before,
 else the places named elsewhere in it, else its dominant province; what stays ambiguous keeps
-adcode None and its candidates. Places below township (…社区, …村, …小区, 居委会, 网格, and lists
-sharing such a suffix) are found by pattern, with adcode None. A place inside a non-government
-proper name (浙江工商大学, 西藏商报, 南海网) or a short quoted name (“善行浙江”) is not a mention;
-inside a government body's name (漯河市民政局) it is.
+adcode None and its candidates. Townships written as bare stems in a list before their shared
+suffix (禾川、石桥3个镇) are resolved among the townships of a county the article names. Places
+below township (…社区, …村, …屯, …小区, 居委会, 网格, …组 right after a village, and lists sharing
+such a suffix) are found by pattern, with adcode None; a quoted one (“网红村”) is a nickname. A
+place inside a non-government proper name (浙江工商大学, 西藏商报, 《井冈山报》, 南海网) or a short
+quoted name (“善行浙江”) is not a mention; inside a government body's name (漯河市民政局) it is.
 
 >>> [(m.name, m.adcode) for m in find_regions("江西省赣州市石城县民政局")]
 [('江西省', '360000'), ('赣州市', '360700'), ('石城县', '360735')]
@@ -84,6 +86,11 @@ class _Community(BaseModel):
         return value
 
 
+class _Anchored(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    suffixes: list[str]
+
+
 class _Zones(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
     zone_suffixes: regex.Pattern
@@ -130,6 +137,7 @@ class RegionRules(BaseModel):
     sub_township: dict[str, str]
     province_abbr: dict[str, str] = Field(min_length=1)
     sub_township_not_before: dict[str, regex.Pattern]
+    sub_township_anchored: _Anchored
     community: _Community
     zones: _Zones
     filters: _Filters
@@ -660,6 +668,10 @@ def _han_run_before(text: str, pos: int, floor: int, limit: int = 10) -> int:
     return i
 
 
+_OPEN_QUOTES = "“‘「『\""
+_CLOSE_QUOTES = "”’」』\""
+
+
 def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bounds: list[int],
                   rules: RegionRules, lex: _Lexicon) -> list[RegionMatch]:
     """Communities, villages, compounds: a name before one of the suffixes, or a list sharing one.
@@ -698,6 +710,8 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
         if not anchored and any(s - k >= run_start and freq.get(text[s - k : e], 0) >= rules.common_word_freq
                                 for k in (1, 2)):
             continue  # 驻村, 农村, 渔村: the suffix ends an ordinary word
+        if not anchored and suffix in rules.sub_township_anchored.suffixes:
+            continue  # 督导组, 工作组: only right after a place is …组 one (新田村|茶园组)
         level = rules.sub_township[suffix]
         parent = _parent_before(text, run_start, admin, lex)
         stem = _name_stem(text[run_start:s], rules, ordinary=not anchored)
@@ -707,6 +721,9 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
             stem = _name_stem(text[run_start:s], rules, ordinary=True)
         if stem and _plausible_name(stem, rules, strict=not anchored):
             a = s - len(stem)
+            if 0 < a and e < len(text) and text[a - 1] in _OPEN_QUOTES and text[e] in _CLOSE_QUOTES:
+                last_end = e
+                continue  # “长寿村”, “网红村”: a nickname in quotes, not a village named
             for x, y in _list_before(text, a, floor, stem, rules) if a == run_start else []:
                 emit(x, y, level, parent)  # 潦浒、上坡、|马坊村
             emit(a, e, level, parent)
@@ -835,6 +852,8 @@ def find_regions(text: str) -> list[RegionMatch]:
         parent = lex.parents.get(h.code) if h.code else _common_parent(h.candidates, lex)
         out.append(RegionMatch(h.start, h.end, text[h.start : h.end], text[h.start : h.end], h.code,
                                h.level, parent, () if h.code else h.candidates))
+    # bare township stems in a list (禾川、石桥3个镇) before the guesses below read them as villages
+    out += [m for m in _township_lists(text, out, lex) if not any(h.start < m.end and m.start < h.end for h in admin)]
     zones = _zones(text, admin, rules, lex)
     taken = [(m.start, m.end) for m in out + zones]
     # a name written in full bounds a community's name even when it is not a mention itself
@@ -843,6 +862,50 @@ def find_regions(text: str) -> list[RegionMatch]:
     taken = [(m.start, m.end) for m in out]
     out += [m for m in _abbreviation_lists(text, rules, lex) if not any(s < m.end and m.start < e for s, e in taken)]
     return sorted(out, key=lambda r: (r.start, r.end))
+
+
+# 禾川、石桥、龙源口3个镇 / 张三营、唐三营等镇 / 甲、乙等5个乡镇: stems sharing the township suffix
+_TOWNSHIP_LIST = regex.compile(
+    r"(?P<items>(?:\p{Han}{2,4}、)+\p{Han}{2,4}?)(?:等)?(?:[0-9]+|[一二三四五六七八九十两]+)?个?(?P<suffix>乡镇|镇|乡|街道)")
+_TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
+
+
+@functools.cache
+def _townships_by_stem() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(county code, stem) → codes of that county's townships named stem+镇/乡/街道."""
+    lex = _lexicon()
+    table: dict[tuple[str, str], list[str]] = {}
+    for code, name in lex.names.items():
+        if len(code) == 9 and name.endswith(_TOWNSHIP_SUFFIXES):
+            stem = name[: -2] if name.endswith("街道") else name[:-1]
+            table.setdefault((lex.parents.get(code) or "", stem), []).append(code)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _township_lists(text: str, found: list[RegionMatch], lex: _Lexicon) -> list[RegionMatch]:
+    """Townships written as bare stems in a list before their shared suffix, each resolved among
+    the townships of a county the text names; a stem no such county has is left alone.
+
+    >>> [(m.text, m.adcode) for m in find_regions("江西永新县以禾川、石桥、龙源口3个镇为试点")][2:]
+    [('禾川', '360830100'), ('石桥', '360830101'), ('龙源口', '360830102')]
+    """
+    counties = {m.adcode for m in found if m.adcode and m.level == "county"}
+    if not counties:
+        return []
+    table = _townships_by_stem()
+    out = []
+    for m in _TOWNSHIP_LIST.finditer(text):
+        pos = m.start("items")
+        for k, item in enumerate(m.group("items").split("、")):
+            if k == 0:  # the match may begin before the first name (以禾川): its longest ending that is one
+                cut = next((j for j in range(len(item) - 1) if any((c, item[j:]) in table for c in counties)), 0)
+                pos, item = pos + cut, item[cut:]
+            codes = {c for county in counties for c in table.get((county, item), ())}
+            if len(codes) == 1:
+                code = codes.pop()
+                out.append(RegionMatch(pos, pos + len(item), item, item, code, "township", lex.parents.get(code), ()))
+            pos += len(item) + 1
+    return out
 
 
 @functools.cache
