@@ -460,6 +460,9 @@ def _walk_back(t: _Tables, text: str, end: int, floor: int = 0, strict: bool = F
                 break
             depth -= 1
         elif not _is_han(ch):
+            if begin >= 4 and text[begin - 4:begin].isdigit() and text.startswith("年", begin):
+                begin -= 4  # a year inside the name: 某县2024年…实施方案
+                continue
             break
         begin -= 1
         if end - begin > 40:
@@ -916,8 +919,9 @@ def undecided_quotes(text: str) -> list[_Quote]:
             and not any(q.content.strip() in n and q.content.strip() != n for n in names)]
 
 
-# The pipeline asks twice per article (the rules, then the classifier for what they left open).
-@functools.lru_cache(maxsize=32)
+# The pipeline asks twice per article (the rules, then the classifier for what they left open),
+# a page's articles at a time; a small cache serves that and never a page read again much later.
+@functools.lru_cache(maxsize=8)
 def _find(text: str) -> tuple[list[ProgramMatch], list[_Quote]]:
     if not text:
         return [], []
