@@ -19,6 +19,7 @@ SETS = {
     "seeds": (ROOT / "corpus" / "gold", ROOT / "corpus" / "seeds"),
     "dev": (ROOT / "corpus" / "dev" / "gold", ROOT / "corpus" / "dev" / "pages"),
     "dev2": (ROOT / "corpus" / "dev2" / "gold", ROOT / "corpus" / "dev2" / "pages"),
+    "dev3": (ROOT / "corpus" / "dev3" / "gold", ROOT / "corpus" / "dev3" / "pages"),
     "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages"),
 }
 

@@ -50,7 +50,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 #: the gold the shipped classifier learns from: (gold folder, pages folder); never corpus/heldout
 TRAINING_SETS = ((_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds"),
                  (_ROOT / "corpus" / "dev" / "gold", _ROOT / "corpus" / "dev" / "pages"),
-                 (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"))
+                 (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"),
+                 (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"))
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,9 @@ def held_out_pipelines(gold_dir: Path, pages: Path, extractors: str = "both", se
         page = find_page(pages, load_gold(gold_path).page)
         model = train(examples_from_gold(training_pairs(sets, leave_out={file_sha256(page)})))
         nlp = build_nlp(extractors=extractors)
-        if "swfacts_programs" in nlp.pipe_names:
+        if "swfacts_program_model" in nlp.pipe_names:  # `both`: the shipped classifier swapped out
+            nlp.get_pipe("swfacts_program_model").model = model
+        elif "swfacts_programs" in nlp.pipe_names:
             nlp.add_pipe("swfacts_program_model_v1", name="swfacts_program_model", after="swfacts_programs").model = model
         return Pipeline(nlp=nlp, extractors=extractors)
 

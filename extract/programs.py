@@ -173,10 +173,12 @@ class ContextRules(_Strict):
     metaphor_verbs: _Words
     figure_verbs: _Words
     term_after: _Words
+    open_quote_max_freq: int = Field(ge=1)
+    open_quote_not_endings: _Words
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
                      "tail_stops", "not_names", "mode_words", "honour_prefixes", "metaphor_verbs",
-                     "figure_verbs", "term_after", mode="before")
+                     "figure_verbs", "term_after", "open_quote_not_endings", mode="before")
     @classmethod
     def _words(cls, v):
         return _nonempty_words(v)
@@ -688,7 +690,10 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             # “社工”全称是“社会工作者”: a term explained, and its explanation; a name with a type word
             # or head of its own (“三区计划”全称为…) is still a name
             term = text[q.e:q.e + 6].lstrip().startswith(t.term_after) or t.term_before.search(text, max(0, q.s - 6), q.s)
-            if k == UNDECIDED and not term:
+            ctx = t.rules.context
+            common = k == UNDECIDED and (t.jieba.dt.FREQ.get(c, 0) >= ctx.open_quote_max_freq
+                                         or c.endswith(tuple(ctx.open_quote_not_endings)))
+            if k == UNDECIDED and not term and not common:
                 undecided.append(q)
             if not k:
                 continue

@@ -146,6 +146,8 @@ def test_never_crashes_on_any_unicode(text):
     ("荣获“十佳社工”称号。", []),  # an honour
     ("开展“银龄关爱”行动。", []),  # taken by the rules
     ("县里开展“护苗成长”行动，“护苗”队员每周上门。", []),  # part of a name already found
+    ("服务缺位时及时亮起“红灯”。", []),  # a common word: a figure of speech
+    ("坚持“请进来”和“走出去”。", []),  # a verb with a directional complement: a slogan
 ])
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to
