@@ -185,6 +185,8 @@ class ProgramClassifier:
         # only what the rules left open: a quote they turned down for a reason stays turned down
         open_ = [Candidate(q.s, q.e, q.content, q.book) for q in undecided_quotes(text)
                  if not any(p.start < q.e and q.s < p.end for p in rules)]
+        if not open_:
+            return doc  # most articles: nothing for the model to read
         known = {p.name: p.kind for p in rules}
         added = []
         for c, p in zip(open_, score(self.model, text, open_)):
