@@ -28,8 +28,11 @@ class Layout(BaseModel):
     own_staff: regex.Pattern
     dateline: regex.Pattern
     dateline_start: regex.Pattern
-    lead: regex.Pattern
     jump: regex.Pattern
+    source_line: regex.Pattern
+    credit: regex.Pattern
+    marked_head: regex.Pattern
+    column_label: regex.Pattern
     caption: list[regex.Pattern]
     kicker: regex.Pattern
     headline_kicker: regex.Pattern
@@ -37,7 +40,8 @@ class Layout(BaseModel):
     terminal: regex.Pattern
     sentence_punct: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "lead", "jump", "kicker", "headline_kicker", "page_header", "terminal",
+    @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
+                     "source_line", "credit", "marked_head", "column_label", "kicker", "headline_kicker", "page_header", "terminal",
                      "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):

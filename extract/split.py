@@ -35,8 +35,9 @@ class Piece:
     end: int
     text: str
     gap_before: bool  # a large gap (blank line in normalized text) precedes it
-    kind: str = "body"  # body | head | kicker | byline | caption | attr
+    kind: str = "body"  # body | head | kicker | byline | caption | attr | header | jump
     source: str | None = None  # for attr pieces
+    marked: bool = False  # a headline with a brief's mark (▲西青区…): always starts an article
 
 
 @dataclass
@@ -98,6 +99,18 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
             gap = True
             continue
         cut = start
+        sl = layout.source_line.match(line.strip())
+        if sl:  # 来源：某某在线 on its own line closes the article
+            pieces.append(Piece(start, end, line, gap, "attr", sl.group("source").strip()))
+            gap = False
+            continue
+        credit = layout.credit.search(line)
+        if credit:  # …全覆盖。（张天宇）: the author's credit closes a brief, naming no source
+            if line[: credit.start()].strip():
+                pieces.append(Piece(start, start + credit.start(), line[: credit.start()], gap))
+            pieces.append(Piece(start + credit.start(), end, credit.group(0), False, "attr", None))
+            gap = False
+            continue
         for m in layout.attribution.finditer(line):
             before = line[: m.start()].rstrip()
             # an attribution closes an article: it stands at a line start or after a sentence end;
@@ -119,7 +132,11 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         if p.kind == "attr":
             continue
         t = p.text.strip()
-        if layout.is_caption(t):
+        if layout.column_label.match(t):
+            p.kind = "header"  # 【简讯】: the column's label, no article's
+        elif layout.marked_head.match(t) and not layout.terminal.search(t) and display_width(t) <= 90:
+            p.kind, p.marked = "head", True
+        elif layout.is_caption(t):
             p.kind = "caption"
         elif layout.byline.match(t):
             p.kind = "byline"
@@ -129,6 +146,14 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
             p.kind = "jump"
         elif not layout.sentence_punct.search(t) and not layout.terminal.search(t) and display_width(t) <= 90:
             p.kind = "header" if layout.page_header.search(t) else "head"
+    # the paper's name and section lines around a running header at the page top are the header
+    # too (潇湘民生报 / 2024年11月15日 星期五 / 第3版): not the first article's title
+    first_body = next((k for k, p in enumerate(pieces) if p.kind == "body"), len(pieces))
+    last_header = max((k for k in range(first_body) if pieces[k].kind == "header"), default=None)
+    if last_header is not None:
+        for k in range(last_header):
+            if pieces[k].kind == "head":
+                pieces[k].kind = "header"
     # a short line with a comma but no sentence end is a headline when a byline or a dateline
     # follows it (社工站要“站”得稳，更要“走”得出 / □ 苏文); a subhead is followed by its paragraph
     for p, nxt in zip(pieces, pieces[1:]):
@@ -162,6 +187,8 @@ def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
     if not lines:
         return None
     start, end = lines[0].start, lines[-1].end
+    if lines[0].marked:  # ▲西青区…: the mark is not part of the headline
+        start += len(lines[0].text) - len(lines[0].text.lstrip("▲●◆★ 　"))
     # keep the title's length so offsets map back; line breaks inside it become spaces
     title = text[start:end].replace("\n", " ")
     return title, start, end
@@ -211,12 +238,13 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         dateline_after_heads = (p.kind == "body" and last_body is not None and last_body < len(current) - 1
                                 and any(q.kind in ("head", "kicker") for q in current[last_body + 1:])
                                 and layout.dateline.match(p.text.strip()))
-        # or a headline naming its place first (西吉县“童心港湾”…) stands right above a news lead
+        # or a headline naming a county or larger place first (西吉县“童心港湾”…) stands right above a
+        # body: a subhead inside an article does not name its place first
         after = current[last_body + 1:] if last_body is not None else []
         heads_after = [q for q in after if q.kind == "head"]
-        lead_after_place_head = (p.kind == "body" and heads_after and all(q.kind in ("head", "caption") for q in after)
-                                 and _starts_with_place(heads_after[0].text.strip()) and layout.lead.match(p.text.strip()))
-        if (dateline_after_heads or lead_after_place_head) and layout.terminal.search(current[last_body].text):
+        place_head_above_body = (p.kind == "body" and heads_after and all(q.kind in ("head", "caption") for q in after)
+                                 and _starts_with_place(heads_after[0].text.strip()))
+        if (dateline_after_heads or place_head_above_body) and layout.terminal.search(current[last_body].text):
             bodies.append(current[: last_body + 1])
             sources.append(None)
             attrs.append(None)
@@ -226,7 +254,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         if (
             p.kind in ("head", "kicker", "byline")
             and last_body is not None
-            and (p.gap_before or p.kind == "byline" or (p.kind == "head" and layout.headline_kicker.match(p.text.strip())))
+            and (p.gap_before or p.kind == "byline" or p.marked
+                 or (p.kind == "head" and layout.headline_kicker.match(p.text.strip())))
             and layout.terminal.search(current[last_body].text)
         ):
             bodies.append(current[: last_body + 1])

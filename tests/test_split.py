@@ -316,3 +316,42 @@ def test_a_headline_above_a_jump_line_keeps_its_article():
     page = "民政视野 2024年7月1日 星期一 第3版\n\n宁乡：社工“摆渡人”\n（上接第2版）\n帮老人联系上了在外务工的子女。目前，全县共有社工43名。\n（据《长沙晚报》）\n"
     (article,) = _split(page)
     assert _key(article.title) == _key("宁乡：社工“摆渡人”") and article.body.startswith("帮老人")
+
+
+# A multi-line running header (paper name, date, page, editors), a photographer's credit on its
+# own line, a 供稿 attribution, a bare 来源 line, a column of ▲ briefs with an author's credit,
+# a 【…网讯】 dateline, a clause starting 记者了解到， and a place-first headline above its body.
+MIXED_FURNITURE = """三秦社工报
+2025年6月6日 星期五
+第2版 要闻
+本版编辑：郑琳 美编：高远
+
+宝鸡：社工“陪诊”走进山区
+■ 本报记者 何静
+近日，宝鸡市陈仓区社工站为山区老人开通陪诊服务，已陪诊210人次。
+记者了解到，该区还将在年内覆盖全部乡镇。
+图为社工陪同老人就诊。
+本报记者 何静 摄
+凤县社工站开设“周末课堂”
+凤县社工站今年开设“周末课堂”，已服务留守儿童300余人次。
+（凤县民政局供稿）
+汉中市发布社工站运营指引
+【汉江网讯】6月3日，汉中市民政局发布社工站运营指引。
+来源：汉江网
+【简讯】
+▲勉县社工站揭牌
+勉县社工站5月30日揭牌运行。（李明）
+▲留坝县培训社工80人
+留坝县近日举办社工培训班，培训社工80人。（王芳）
+"""
+
+
+def test_headers_captions_credits_and_briefs_are_told_apart():
+    found = _split(MIXED_FURNITURE)
+    assert [_key(a.title) for a in found] == [_key(t) for t in (
+        "宝鸡：社工“陪诊”走进山区", "凤县社工站开设“周末课堂”", "汉中市发布社工站运营指引",
+        "勉县社工站揭牌", "留坝县培训社工80人")]
+    assert [a.source for a in found] == ["本报", "凤县民政局", "汉江网", None, None]
+    assert "记者了解到" in found[0].body and "摄" not in found[0].body.replace("摄影", "")
+    assert found[1].body.startswith("凤县社工站今年开设")
+    assert all("简讯" not in a.text for a in found)
