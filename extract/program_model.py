@@ -51,7 +51,8 @@ _ROOT = Path(__file__).resolve().parent.parent
 TRAINING_SETS = ((_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds"),
                  (_ROOT / "corpus" / "dev" / "gold", _ROOT / "corpus" / "dev" / "pages"),
                  (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"),
-                 (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"))
+                 (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"),
+                 (_ROOT / "corpus" / "dev4" / "gold", _ROOT / "corpus" / "dev4" / "pages"))
 
 
 @dataclass(frozen=True)

@@ -610,9 +610,12 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
     return UNDECIDED
 
 
-def _speech_before(t: _Tables, text: str, pos: int) -> bool:
-    """A colon or a speech verb right before the quote (他说：“…”, 表示“…”)."""
+def _speech_before(t: _Tables, text: str, pos: int, comma: bool = False) -> bool:
+    """A colon or a speech verb right before the quote (他说：“…”, 表示“…”; with `comma`, also
+    他说，“…”)."""
     before = text[max(0, pos - 6):pos].rstrip()
+    if comma:
+        before = before.rstrip("，,")
     return before.endswith(("：", ":")) or before.endswith(t.speech_verbs)
 
 
@@ -693,7 +696,8 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             ctx = t.rules.context
             common = k == UNDECIDED and (t.jieba.dt.FREQ.get(c, 0) >= ctx.open_quote_max_freq
                                          or c.endswith(tuple(ctx.open_quote_not_endings)))
-            if k == UNDECIDED and not term and not common:
+            spoken = k == UNDECIDED and _speech_before(t, text, q.s, comma=True)  # 他说，“持证上岗”还会…
+            if k == UNDECIDED and not term and not common and not spoken:
                 undecided.append(q)
             if not k:
                 continue

@@ -148,6 +148,7 @@ def test_never_crashes_on_any_unicode(text):
     ("县里开展“护苗成长”行动，“护苗”队员每周上门。", []),  # part of a name already found
     ("服务缺位时及时亮起“红灯”。", []),  # a common word: a figure of speech
     ("坚持“请进来”和“走出去”。", []),  # a verb with a directional complement: a slogan
+    ("老李说，“红管家”让他不再孤单。", []),  # words of the speaker
 ])
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to
