@@ -33,6 +33,7 @@ class Layout(BaseModel):
     credit: regex.Pattern
     marked_head: regex.Pattern
     column_label: regex.Pattern
+    rule_line: regex.Pattern
     caption: list[regex.Pattern]
     kicker: regex.Pattern
     headline_kicker: regex.Pattern
@@ -41,7 +42,7 @@ class Layout(BaseModel):
     sentence_punct: regex.Pattern
 
     @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
-                     "source_line", "credit", "marked_head", "column_label", "kicker", "headline_kicker", "page_header", "terminal",
+                     "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
                      "sentence_punct", mode="before")
     @classmethod
     def _compile(cls, value):

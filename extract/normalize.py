@@ -268,8 +268,8 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
         return True
     if layout.jump.match(at) or layout.jump.match(bt):
         return True  # （上接第2版） stands on its own line
-    if any(pat.match(x) for pat in (layout.source_line, layout.column_label) for x in (at, bt)):
-        return True  # 来源：某某在线, 【简讯】: lines of their own
+    if any(pat.match(x) for pat in (layout.source_line, layout.column_label, layout.rule_line) for x in (at, bt)):
+        return True  # 来源：某某在线, 【简讯】, ━━━━: lines of their own
     if layout.marked_head.match(at) or layout.marked_head.match(bt) or layout.credit.search(at):
         return True  # ▲ starts a brief's headline; （张天宇） ends a brief
     if (blank_every_line and a.gap_before and not b.gap_before and not layout.sentence_punct.search(at)

@@ -908,6 +908,24 @@ def _township_lists(text: str, found: list[RegionMatch], lex: _Lexicon) -> list[
     return out
 
 
+def starts_with_place(line: str) -> bool:
+    """Whether `line` opens with the name of a county or larger division, in any form news writes
+    (江西, 延边州, 巫溪, 利川市), and that name is not also a common word (朝阳 is, 和平 is). The
+    article splitter asks it of headline-like lines: a headline names its place first, a subhead
+    inside an article rarely does.
+
+    >>> starts_with_place("巫溪“背篓社工”翻山越岭送服务"), starts_with_place("和平社区开展活动")
+    (True, False)
+    """
+    lex, rules = _lexicon(), load_rules()
+    for length in lex.lengths.get(line[:2], ()):
+        name = line[:length]
+        forms = lex.forms.get(name, ())
+        if any(len(f.code) == 6 for f in forms) and (len(name) >= 3 or not _is_common_word(name, rules)):
+            return True
+    return False
+
+
 @functools.cache
 def _abbreviation_list_re(chars: str) -> regex.Pattern:
     one = f"[{regex.escape(chars)}]"

@@ -14,7 +14,6 @@ reading that gives the most articles exactly one headline. Photo captions belong
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -35,7 +34,7 @@ class Piece:
     end: int
     text: str
     gap_before: bool  # a large gap (blank line in normalized text) precedes it
-    kind: str = "body"  # body | head | kicker | byline | caption | attr | header | jump
+    kind: str = "body"  # body | head | kicker | byline | caption | attr | header | label | jump
     source: str | None = None  # for attr pieces
     marked: bool = False  # a headline with a brief's mark (▲西青区…): always starts an article
 
@@ -132,12 +131,12 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         if p.kind == "attr":
             continue
         t = p.text.strip()
-        if layout.column_label.match(t):
-            p.kind = "header"  # 【简讯】: the column's label, no article's
+        if layout.column_label.match(t) or layout.rule_line.match(t):
+            p.kind = "label"  # 【简讯】, ━━━━: the column's label or rule, no article's
+        elif layout.is_caption(t):
+            p.kind = "caption"  # also ▲建平县…。 宋佳琪 摄: a marked caption is still a caption
         elif layout.marked_head.match(t) and not layout.terminal.search(t) and display_width(t) <= 90:
             p.kind, p.marked = "head", True
-        elif layout.is_caption(t):
-            p.kind = "caption"
         elif layout.byline.match(t):
             p.kind = "byline"
         elif layout.kicker.match(t):
@@ -146,6 +145,14 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
             p.kind = "jump"
         elif not layout.sentence_punct.search(t) and not layout.terminal.search(t) and display_width(t) <= 90:
             p.kind = "header" if layout.page_header.search(t) else "head"
+    # a short label right above a column's rule or its first marked headline (简讯 / ━━━ / ▲…,
+    # 社工短波 / ●…), or above a lone photo with its caption (图片新闻), is the column's label
+    for k, p in enumerate(pieces[:-1]):
+        nxt, after = pieces[k + 1], pieces[k + 2] if k + 2 < len(pieces) else None
+        if p.kind == "head" and not p.marked and display_width(p.text.strip()) <= 16 and (
+                (nxt.kind == "label" and layout.rule_line.match(nxt.text.strip())) or nxt.marked
+                or (nxt.kind == "caption" and (after is None or after.kind in ("head", "header", "label", "attr")))):
+            p.kind = "label"
     # the paper's name and section lines around a running header at the page top are the header
     # too (潇湘民生报 / 2024年11月15日 星期五 / 第3版): not the first article's title
     first_body = next((k for k, p in enumerate(pieces) if p.kind == "body"), len(pieces))
@@ -168,18 +175,11 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
 _SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
 
 
-@functools.cache
-def _county_and_larger() -> tuple[str, ...]:
-    """Full names of the divisions at county level and above (西吉县, 安丘市, 湖北省), longest
-    first, for telling a headline that names its place first from a subhead."""
-    from extract.gazetteer import load_divisions
-
-    names = {d.name for d in load_divisions().values() if len(d.code) == 6 and len(d.name) >= 2}
-    return tuple(sorted(names, key=len, reverse=True))
-
-
 def _starts_with_place(line: str) -> bool:
-    return line.startswith(_county_and_larger())
+    from extract.regions import starts_with_place
+
+    return starts_with_place(line)
+
 
 
 def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
@@ -189,6 +189,8 @@ def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
     start, end = lines[0].start, lines[-1].end
     if lines[0].marked:  # ▲西青区…: the mark is not part of the headline
         start += len(lines[0].text) - len(lines[0].text.lstrip("▲●◆★ 　"))
+    if text[start] == "【" and text[end - 1] == "】":  # 【延边州：…】: the brackets are not either
+        start, end = start + 1, end - 1
     # keep the title's length so offsets map back; line breaks inside it become spaces
     title = text[start:end].replace("\n", " ")
     return title, start, end
@@ -206,6 +208,16 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     heads: list[list[Piece]] = [[]]
     current: list[Piece] = []
     for p in pieces:
+        if p.kind == "label":
+            # a column's label (简讯, 图片新闻) closes the article before it: what follows belongs
+            # to the column's own items, or to none (a lone photo's caption)
+            if current:
+                bodies.append(current)
+                sources.append(None)
+                attrs.append(None)
+                heads.append([])
+                current = []
+            continue
         if p.kind == "header":
             continue  # page furniture (running header): no article's
         if p.kind == "jump":

@@ -358,3 +358,36 @@ def test_headers_captions_credits_and_briefs_are_told_apart():
     assert "记者了解到" in found[0].body and "摄" not in found[0].body.replace("摄影", "")
     assert found[1].body.startswith("凤县社工站今年开设")
     assert all("简讯" not in a.text for a in found)
+
+
+# A commentary's byline on the line under its headline, a headline opening with a county's short
+# name directly after the last article's paragraph, a marked photo caption inside a body, a
+# headline in 【】, a column label over a rule line, a lone photo under a label, an editor's line.
+COLUMNS = """让社工服务更有温度
+□ 本报评论员 冯川
+社工站建起来只是第一步，关键在于服务能否走进群众心里。各地应当把群众满意度作为衡量社工站成
+效的首要标准。
+平江“屋场社工”走进山村
+在幕阜山深处的平江县，社工每周走进屋场，帮助留守老人办理各项事务，今年已服务老人1300余
+人次。
+▲平江县社工为老人测量血压。　周敏　摄
+平江县民政局负责人说，明年将在全县推广这一做法。
+（责任编辑：夏雨）
+【浏阳市社工站开展“暖冬行动”】
+本报讯　近日，浏阳市各镇社工站开展“暖冬行动”，为困难老人送去棉被600床。
+简　讯
+━━━━━━━━━━
+▲醴陵市召开社工站建设推进会
+本报讯　近日，醴陵市召开社工站建设推进会。
+图片新闻
+12月1日，岳阳市社工走进社区宣传防诈骗知识。　记者 李阳 摄
+"""
+
+
+def test_commentary_bylines_columns_and_marked_captions():
+    found = _split(COLUMNS)
+    assert [_key(a.title) for a in found] == [_key(t) for t in (
+        "让社工服务更有温度", "平江“屋场社工”走进山村", "浏阳市社工站开展“暖冬行动”", "醴陵市召开社工站建设推进会")]
+    assert _key(found[0].byline).startswith(_key("本报评论员"))
+    assert "明年将在全县推广" in found[1].body and "责任编辑" not in found[1].text
+    assert all("图片新闻" not in a.text and "简讯" not in a.text for a in found)
