@@ -668,6 +668,8 @@ def _han_run_before(text: str, pos: int, floor: int, limit: int = 10) -> int:
     return i
 
 
+# 一个|高山村, 这个|移民村: what follows is a kind of place, not its name
+_A_KIND_OF = regex.compile(r"(?:一|这|那|某|每)个$")
 _OPEN_QUOTES = "“‘「『\""
 _CLOSE_QUOTES = "”’」』\""
 
@@ -724,6 +726,9 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
             if 0 < a and e < len(text) and text[a - 1] in _OPEN_QUOTES and text[e] in _CLOSE_QUOTES:
                 last_end = e
                 continue  # “长寿村”, “网红村”: a nickname in quotes, not a village named
+            if _A_KIND_OF.search(text, max(0, a - 2), a):
+                last_end = e
+                continue  # 一个高山村, 这个移民村: a kind of village, not one named
             for x, y in _list_before(text, a, floor, stem, rules) if a == run_start else []:
                 emit(x, y, level, parent)  # 潦浒、上坡、|马坊村
             emit(a, e, level, parent)
