@@ -262,8 +262,8 @@ def _blank_lines_mark_paragraphs(lines: list[_Line], layout: Layout) -> bool:
 def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline: bool, is_first: bool,
                     blank_paragraphs: bool = False, blank_every_line: bool = False) -> bool:
     at, bt = a.text, b.text
-    if b.indented:
-        return True
+    if b.indented and not at[-1:].isdigit():
+        return True  # (a number split over the break, 12.5 / 个百分点, is not a paragraph's end)
     if layout.terminal.search(at):
         return True
     if layout.jump.match(at) or layout.jump.match(bt):

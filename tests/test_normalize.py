@@ -348,3 +348,12 @@ def test_comparison_key_distinguishes_text() -> None:
 )
 def test_display_width(s: str, width: int) -> None:
     assert display_width(s) == width
+
+
+def test_a_number_split_over_a_line_break_with_a_leading_space_is_joined() -> None:
+    # some extractors put the space between a number and its unit at the start of the next line;
+    # that is not a paragraph's indent
+    raw = ("全县持证社工达到六十名，持证率较去年提高 8.5\n 个百分点。今年寒假课堂参与儿童共 430\n"
+           " 余人次，家长满意度明显提高，社工站也更忙了。\n 新的段落从这里开始，说的是另一件事。")
+    assert normalize(raw).text == ("全县持证社工达到六十名，持证率较去年提高8.5个百分点。今年寒假课堂参与儿童共430"
+                                   "余人次，家长满意度明显提高，社工站也更忙了。\n新的段落从这里开始，说的是另一件事。")
