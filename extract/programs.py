@@ -266,6 +266,8 @@ class _Tables:
         self.about_issued_re = regex.compile(uq.about_issued_pattern.pattern + "(?:" + pe + ")")
         verbs = "|".join(map(regex.escape, sorted(uq.issuing_verbs, key=len, reverse=True)))
         self.issued_before = regex.compile(f"(?:{verbs})$")
+        # the last issuing verb of a clause, with nothing but a title's characters after it
+        self.issued_in_clause = regex.compile(f"(?:{verbs})(?=[^，。；：！？“”《》「」\n]*$)", regex.REVERSE)
         self.policy_head_re = regex.compile(pe)
         ctx = rules.context
         joint = "|".join(map(regex.escape, sorted(ctx.list_joints, key=len, reverse=True)))
@@ -834,9 +836,18 @@ def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pro
     for m in t.policy_head_re.finditer(text):
         if _inside(m.start(), blocked) or _inside(m.start(), named):
             continue
-        start, _ = _walk_back(t, text, m.start())
+        start, stop = _walk_back(t, text, m.start())
         name = text[start:m.end()]
-        if len(name) >= 8 and t.de not in name and uq.place_start.match(name) and not uq.generic_scope.match(name):
+        # a title led by a place (某县…实施方案), or one a body issues in the same clause
+        # (出台加快推进…建设实施方案: the title runs from the verb, over any verb inside it)
+        # (shorter ones are mostly a headline's short name for a title given in full below)
+        issued = t.issued_in_clause.search(text, max(0, m.start() - 40), m.start())
+        after = issued.end() + (text[issued.end()] in "了过") if issued else 0  # 制定了…
+        if issued and after <= start and m.end() - after >= 12:
+            start, name, titled = after, text[after:m.end()], True
+        else:
+            titled = bool(uq.place_start.match(name))
+        if len(name) >= 8 and t.de not in name and titled and not uq.generic_scope.match(name):
             out.append(ProgramMatch(start, m.end(), name, name, "policy"))
     return out
 
