@@ -21,6 +21,7 @@ SETS = {
     "dev2": (ROOT / "corpus" / "dev2" / "gold", ROOT / "corpus" / "dev2" / "pages"),
     "dev3": (ROOT / "corpus" / "dev3" / "gold", ROOT / "corpus" / "dev3" / "pages"),
     "dev4": (ROOT / "corpus" / "dev4" / "gold", ROOT / "corpus" / "dev4" / "pages"),
+    "dev5": (ROOT / "corpus" / "dev5" / "gold", ROOT / "corpus" / "dev5" / "pages"),
     "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages"),
 }
 

@@ -52,7 +52,8 @@ TRAINING_SETS = ((_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds"),
                  (_ROOT / "corpus" / "dev" / "gold", _ROOT / "corpus" / "dev" / "pages"),
                  (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"),
                  (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"),
-                 (_ROOT / "corpus" / "dev4" / "gold", _ROOT / "corpus" / "dev4" / "pages"))
+                 (_ROOT / "corpus" / "dev4" / "gold", _ROOT / "corpus" / "dev4" / "pages"),
+                 (_ROOT / "corpus" / "dev5" / "gold", _ROOT / "corpus" / "dev5" / "pages"))
 
 
 @dataclass(frozen=True)
