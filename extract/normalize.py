@@ -278,9 +278,11 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
         # punctuation and no quote or word running on: a headline directly above its body
         return True
     if not layout.sentence_punct.search(at) and (
-            layout.dateline_start.match(bt) or (blank_paragraphs and b.gap_before and not _word_spans(at, bt))):
+            layout.dateline_start.match(bt) or (blank_paragraphs and b.gap_before and not _word_spans(at, bt))
+            or (a.gap_before and layout.headline_kicker.match(at))):
         # a line with no sentence punctuation before a dateline (本报讯, 新华社…电), or before a
-        # blank line on a page whose blank lines part paragraphs, is a headline or subhead
+        # blank line on a page whose blank lines part paragraphs, or opening with its place after
+        # a blank (望奎：127名志愿者…), is a headline or subhead
         return True
     if layout.attribution.match(bt) or _ends_with_attribution(at, layout):
         return True

@@ -391,3 +391,29 @@ def test_commentary_bylines_columns_and_marked_captions():
     assert _key(found[0].byline).startswith(_key("本报评论员"))
     assert "明年将在全县推广" in found[1].body and "责任编辑" not in found[1].text
     assert all("图片新闻" not in a.text and "简讯" not in a.text for a in found)
+
+
+# Briefs under a plain label, a place-kicker headline set right on its body after a blank, a
+# jump line with a lettered page, and a byline naming another paper's reporter.
+LABELS_AND_KICKERS = """社区服务简讯
+浏阳区“微心愿”认领活动启动
+本报讯 11月6日，浏阳市“微心愿”认领活动在集里街道启动，首批认领心愿120个。
+（据浏阳市民政局）
+
+宁乡:200名志愿者结对空巢老人
+近日,宁乡市民政局组织200名志愿者与空巢老人结对,每月至少上门两次,帮助老人解决
+生活中的实际困难。
+
+醴陵“助农社工”走进茶园
+株洲日报记者 刘洋 通讯员 李静
+6月中旬，醴陵市的茶园里夏茶采摘正忙，社工一边帮茶农分拣茶青，一边登记他们家里的难处。
+（下转A08版）
+"""
+
+
+def test_plain_column_labels_kicker_headlines_after_a_blank_and_lettered_jump_lines():
+    found = _split(LABELS_AND_KICKERS)
+    assert [_key(a.title) for a in found] == [_key(t) for t in (
+        "浏阳区“微心愿”认领活动启动", "宁乡：200名志愿者结对空巢老人", "醴陵“助农社工”走进茶园")]
+    assert found[1].body.startswith("近日") and _key(found[2].byline).startswith(_key("株洲日报记者"))
+    assert "下转" not in found[2].body and all("简讯" not in a.text for a in found)
