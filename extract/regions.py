@@ -72,6 +72,7 @@ class _Community(BaseModel):
     coordinators: str
     list_separator: str = Field(min_length=1, max_length=1)
     list_gap: regex.Pattern
+    never_name_end: list[str]
 
     @field_validator("stem_stop", "list_gap", mode="before")
     @classmethod
@@ -712,6 +713,8 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
         if not anchored and any(s - k >= run_start and freq.get(text[s - k : e], 0) >= rules.common_word_freq
                                 for k in (1, 2)):
             continue  # 驻村, 农村, 渔村: the suffix ends an ordinary word
+        if any(text.endswith(w, 0, e) for w in rules.community.never_name_end):
+            continue  # 望奎县现有|农村…: rural, not a village, even right after a place
         if not anchored and suffix in rules.sub_township_anchored.suffixes:
             continue  # 督导组, 工作组: only right after a place is …组 one (新田村|茶园组)
         level = rules.sub_township[suffix]
