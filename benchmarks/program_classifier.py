@@ -22,6 +22,7 @@ SETS = {
     "dev3": (ROOT / "corpus" / "dev3" / "gold", ROOT / "corpus" / "dev3" / "pages"),
     "dev4": (ROOT / "corpus" / "dev4" / "gold", ROOT / "corpus" / "dev4" / "pages"),
     "dev5": (ROOT / "corpus" / "dev5" / "gold", ROOT / "corpus" / "dev5" / "pages"),
+    "dev6": (ROOT / "corpus" / "dev6" / "gold", ROOT / "corpus" / "dev6" / "pages"),
     "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages"),
 }
 

@@ -53,7 +53,8 @@ TRAINING_SETS = ((_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds"),
                  (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"),
                  (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"),
                  (_ROOT / "corpus" / "dev4" / "gold", _ROOT / "corpus" / "dev4" / "pages"),
-                 (_ROOT / "corpus" / "dev5" / "gold", _ROOT / "corpus" / "dev5" / "pages"))
+                 (_ROOT / "corpus" / "dev5" / "gold", _ROOT / "corpus" / "dev5" / "pages"),
+                 (_ROOT / "corpus" / "dev6" / "gold", _ROOT / "corpus" / "dev6" / "pages"))
 
 
 @dataclass(frozen=True)
