@@ -39,7 +39,8 @@ from pathlib import Path
 
 import regex
 
-from extract.regions import RegionMatch, find_regions, load_rules as load_region_rules, name_spans, sub_township_pattern
+from extract.regions import (RegionMatch, find_regions, load_rules as load_region_rules, name_spans,
+                             plausible_sub_township, sub_township_pattern)
 
 __all__ = ["MODEL_DIR", "ModelMissing", "load_model", "combine", "sentences_to_read", "trained_on", "LABELS"]
 
@@ -140,8 +141,9 @@ def _resolve(text: str, start: int, end: int, regions_before: list[RegionMatch])
     if found:
         return found
     level = _sub_township_level(span)
-    if level is None:
-        return []
+    suffix = next((s for s in sorted(load_region_rules().sub_township, key=len, reverse=True) if span.endswith(s)), "")
+    if level is None or not plausible_sub_township(text, start, end, len(suffix)):
+        return []  # the rules' own checks on such names: 深山村, “长寿村”, 一个移民村
     parent = next((r.adcode for r in reversed(regions_before) if r.adcode and r.end <= start), None)
     return [RegionMatch(start=start, end=end, text=span, name=span, adcode=None, level=level, parent=parent,
                         extractor=NER_COMPONENT)]

@@ -640,6 +640,25 @@ def _ordinary(word: str, rules: RegionRules) -> bool:
     return freq.get(word, 0) >= rules.community.common_stem_freq and tags.get(word) not in rules.place_tags
 
 
+def plausible_sub_township(text: str, start: int, end: int, suffix_len: int) -> bool:
+    """Whether text[start:end], a name ending in a sub-township suffix of `suffix_len` characters,
+    passes the checks the rules put on such names when nothing else vouches for it: not a
+    nickname in quotes (“长寿村”), not a kind (一个移民村), no stem that is an ordinary word or a
+    generic modifier (深山村, 移民村). The trained NER's fills go through it too.
+
+    >>> plausible_sub_township("走进光明镇红旗村", 5, 8, 1), plausible_sub_township("走进深山村", 2, 5, 1)
+    (True, False)
+    """
+    rules = load_rules()
+    if 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES:
+        return False
+    if _A_KIND_OF.search(text, max(0, start - 2), start):
+        return False
+    if any(text.endswith(w, 0, end) for w in rules.community.never_name_end):
+        return False
+    return _plausible_name(text[start:end - suffix_len], rules, strict=False)
+
+
 def _plausible_name(stem: str, rules: RegionRules, strict: bool = True) -> bool:
     """Whether `stem` can be a community's or village's own name (千丰, 六道, 江南星城; not 联系,
     not 老人, not 智慧). `strict` when nothing but the stem says it is a name: then its last word
