@@ -27,6 +27,7 @@ the splitter uses. A large gap inside a sentence is a column or page break and i
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -221,16 +222,22 @@ def _ends_with_attribution(line: str, layout: Layout) -> bool:
     return last is not None and last.end() == len(line.rstrip())
 
 
-def _word_spans(a: str, b: str) -> bool:
-    """Whether jieba reads a word across the end of line a into line b."""
-    from extract.segment import init_jieba  # jieba loads its dictionary once, on first use
+@functools.cache
+def _jieba_cut():
+    """jieba's cut with the domain dictionary, loaded once (on first use, not at import)."""
+    from extract.segment import init_jieba
 
     import jieba
 
     init_jieba()
+    return jieba.lcut
+
+
+def _word_spans(a: str, b: str) -> bool:
+    """Whether jieba reads a word across the end of line a into line b."""
     left, right = a[-4:], b[:4]
     pos = 0
-    for token in jieba.lcut(left + right, HMM=False):
+    for token in _jieba_cut()(left + right, HMM=False):
         if pos < len(left) < pos + len(token):
             return True
         pos += len(token)
@@ -250,6 +257,8 @@ def _blank_after_every_line(lines: list[_Line]) -> bool:
 def _blank_lines_mark_paragraphs(lines: list[_Line], layout: Layout) -> bool:
     """Whether this page puts blank lines between paragraphs only (most lines before a blank end a
     sentence or stand alone) rather than after every wrapped line (most end mid-sentence)."""
+    if _blank_after_every_line(lines):
+        return False  # then blank lines say nothing of paragraphs
     pairs = [(lines[n - 1].text, lines[n].text) for n in range(1, len(lines)) if lines[n].gap_before]
     if len(pairs) < 2:
         return False
