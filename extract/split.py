@@ -207,15 +207,20 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     attrs: list[Piece | None] = []
     heads: list[list[Piece]] = [[]]
     current: list[Piece] = []
+
+    def close(body: list[Piece], attr: Piece | None = None, next_heads: list[Piece] | None = None) -> None:
+        """End an article with `body` (and its closing attribution); `next_heads` start the next."""
+        bodies.append(body)
+        sources.append(attr.source if attr else None)
+        attrs.append(attr)
+        heads.append(next_heads or [])
+
     for p in pieces:
         if p.kind == "label":
             # a column's label (简讯, 图片新闻) closes the article before it: what follows belongs
             # to the column's own items, or to none (a lone photo's caption)
             if current:
-                bodies.append(current)
-                sources.append(None)
-                attrs.append(None)
-                heads.append([])
+                close(current)
                 current = []
             continue
         if p.kind == "header":
@@ -223,18 +228,12 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         if p.kind == "jump":
             # （下转第3版）: the article goes on elsewhere; its part on this page ends here
             if current and "下" in p.text:
-                bodies.append(current)
-                sources.append(None)
-                attrs.append(None)
-                heads.append([])
+                close(current)
                 current = []
             continue
         if p.kind == "attr":
             if current:
-                bodies.append(current)
-                sources.append(p.source)
-                attrs.append(p)
-                heads.append([])
+                close(current, attr=p)
                 current = []
             continue  # an attribution with no body before it (page start) belongs to nothing here
         if not current:
@@ -257,10 +256,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         place_head_above_body = (p.kind == "body" and heads_after and all(q.kind in ("head", "caption") for q in after)
                                  and _starts_with_place(heads_after[0].text.strip()))
         if (dateline_after_heads or place_head_above_body) and layout.terminal.search(current[last_body].text):
-            bodies.append(current[: last_body + 1])
-            sources.append(None)
-            attrs.append(None)
-            heads.append(current[last_body + 1:])
+            close(current[: last_body + 1], next_heads=current[last_body + 1:])
             current = [p]
             continue
         if (
@@ -270,19 +266,13 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
                  or (p.kind == "head" and layout.headline_kicker.match(p.text.strip())))
             and layout.terminal.search(current[last_body].text)
         ):
-            bodies.append(current[: last_body + 1])
-            sources.append(None)
-            attrs.append(None)
             # head lines already read after the last paragraph belong to the new article
-            heads.append(current[last_body + 1:] + [p])
+            close(current[: last_body + 1], next_heads=current[last_body + 1:] + [p])
             current = []
             continue
         current.append(p)
     if current:
-        bodies.append(current)
-        sources.append(None)
-        attrs.append(None)
-        heads.append([])
+        close(current)
     if not bodies:
         return []
     n = len(bodies)
