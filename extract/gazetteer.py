@@ -147,11 +147,14 @@ def short_forms(name: str, suffixes: list[str], short_suffix: dict[str, list[str
 
     `suffixes` are the official suffixes of the name's level, longest first; `short_suffix` maps a
     suffix to the suffixes written after the bare stem (自治县 → 自治县, 县); `ethnic` is a regex of
-    one ethnic name, dropped between stem and suffix. The stem is "" when no suffix fits or nothing
-    but ethnic names precede it (鄂温克族自治旗).
+    one ethnic name, dropped between stem and suffix. The stem is "" when no suffix fits or several
+    ethnic names and nothing else precede it; a county named after one people is written with the
+    people's name (东乡族自治县 → 东乡县, 鄂温克族自治旗 → 鄂温克旗).
 
     >>> short_forms("威宁彝族回族苗族自治县", ["自治县", "县"], {"自治县": ["自治县", "县"]}, "彝族|回族|苗族")
     ('威宁', ['威宁自治县', '威宁县'])
+    >>> short_forms("东乡族自治县", ["自治县", "县"], {"自治县": ["自治县", "县"]}, "东乡族")
+    ('东乡', ['东乡自治县', '东乡县'])
     """
     suffix = next((s for s in suffixes if name.endswith(s) and len(name) > len(s)), None)
     if suffix is None:
@@ -162,6 +165,8 @@ def short_forms(name: str, suffixes: list[str], short_suffix: dict[str, list[str
         m = re.fullmatch(rf"(.{{2,}}?)(?:{ethnic})+", stem)
         if m:
             stem = m.group(1)
+        elif re.fullmatch(rf"(?:{ethnic})", stem) and stem.endswith("族") and len(stem) >= 3:
+            stem = stem[:-1]  # 东乡族自治县 → 东乡
         elif re.fullmatch(rf"(?:{ethnic})+", stem):
             return "", []
     forms = [stem + s for s in short_suffix.get(suffix, []) if stem + s != name]

@@ -893,7 +893,7 @@ def find_regions(text: str) -> list[RegionMatch]:
 
 # 禾川、石桥、龙源口3个镇 / 张三营、唐三营等镇 / 甲、乙等5个乡镇: stems sharing the township suffix
 _TOWNSHIP_LIST = regex.compile(
-    r"(?P<items>(?:\p{Han}{2,4}、)+\p{Han}{2,4}?)(?:等)?(?:[0-9]+|[一二三四五六七八九十两]+)?个?(?P<suffix>乡镇|镇|乡|街道)")
+    r"(?P<items>(?:\p{Han}{2,4}、)+\p{Han}{2,4}?)(?:等)?(?:[0-9]+|[一二三四五六七八九十两]+)?个?(?P<suffix>乡镇|街镇|镇街|镇|乡|街道)")
 _TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 
 

@@ -59,7 +59,7 @@ def test_the_committed_rules_load():
     ("威宁彝族回族苗族自治县", "county", "威宁", ["威宁自治县", "威宁县"]),
     ("长白朝鲜族自治县", "county", "长白", ["长白自治县", "长白县"]),
     ("管城回族区", "county", "管城", ["管城区"]),
-    ("鄂温克族自治旗", "county", "", []),
+    ("鄂温克族自治旗", "county", "鄂温克", ["鄂温克自治旗", "鄂温克旗"]),  # named after one people
     ("萧山区", "county", "萧山", []),
 ])
 def test_short_forms_come_from_the_rules(name, level, stem, forms):
