@@ -584,8 +584,9 @@ UNDECIDED = ""
 
 
 def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> str | None:
-    """The kind of a quoted name, or None when it is not one. `honour`: a title received or a
-    figure of speech stands before it, so only a type word can make it a name."""
+    """The kind of a quoted name; None when something says it is not one; UNDECIDED when nothing
+    says either way (no type word, no head: “红管家”). `honour`: a title received or a figure of
+    speech stands before it, so only a type word can make it a name."""
     c = q.content.strip()
     tail = q.tail or _Tail()
     if _NUMERIC_FRAMEWORK.match(c):
