@@ -141,8 +141,7 @@ def _resolve(text: str, start: int, end: int, regions_before: list[RegionMatch])
     if found:
         return found
     level = _sub_township_level(span)
-    suffix = next((s for s in sorted(load_region_rules().sub_township, key=len, reverse=True) if span.endswith(s)), "")
-    if level is None or not plausible_sub_township(text, start, end, len(suffix)):
+    if level is None or not plausible_sub_township(text, start, end):
         return []  # the rules' own checks on such names: 深山村, “长寿村”, 一个移民村
     parent = next((r.adcode for r in reversed(regions_before) if r.adcode and r.end <= start), None)
     return [RegionMatch(start=start, end=end, text=span, name=span, adcode=None, level=level, parent=parent,

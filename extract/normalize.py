@@ -376,11 +376,7 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
     out_i: list[int] = []
     in_headline = False
     # structural lines (attributions, bylines, captions) say nothing about the column width
-    widths = [
-        0 if layout.attribution.match(ln.text) or layout.byline.match(ln.text) or layout.is_caption(ln.text)
-        else display_width(ln.text)
-        for ln in lines
-    ]
+    widths = [0 if _structural(ln.text, layout) else display_width(ln.text) for ln in lines]
     blank_paragraphs = _blank_lines_mark_paragraphs(lines, layout)
     blank_every_line = _blank_after_every_line(lines)
     for n, line in enumerate(lines):

@@ -640,23 +640,31 @@ def _ordinary(word: str, rules: RegionRules) -> bool:
     return freq.get(word, 0) >= rules.community.common_stem_freq and tags.get(word) not in rules.place_tags
 
 
-def plausible_sub_township(text: str, start: int, end: int, suffix_len: int) -> bool:
-    """Whether text[start:end], a name ending in a sub-township suffix of `suffix_len` characters,
-    passes the checks the rules put on such names when nothing else vouches for it: not a
-    nickname in quotes (“长寿村”), not a kind (一个移民村), no stem that is an ordinary word or a
-    generic modifier (深山村, 移民村). The trained NER's fills go through it too.
+def plausible_sub_township(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], a name ending in a sub-township suffix, passes the checks the rules
+    put on such names when nothing else vouches for it: not a nickname in quotes (“长寿村”), not a
+    kind (一个移民村), no stem that is an ordinary word or a generic modifier (深山村, 移民村). The
+    trained NER's fills go through it too.
 
-    >>> plausible_sub_township("走进光明镇红旗村", 5, 8, 1), plausible_sub_township("走进深山村", 2, 5, 1)
+    >>> plausible_sub_township("走进光明镇红旗村", 5, 8), plausible_sub_township("走进深山村", 2, 5)
     (True, False)
     """
     rules = load_rules()
-    if 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES:
+    suffix = next((s for s in sorted(rules.sub_township, key=len, reverse=True) if text.endswith(s, start, end)), None)
+    if suffix is None or _nickname_or_kind(text, start, end) or _ends_no_name(text, end, rules):
         return False
-    if _A_KIND_OF.search(text, max(0, start - 2), start):
-        return False
-    if any(text.endswith(w, 0, end) for w in rules.community.never_name_end):
-        return False
-    return _plausible_name(text[start:end - suffix_len], rules, strict=False)
+    return _plausible_name(text[start:end - len(suffix)], rules, strict=False)
+
+
+def _nickname_or_kind(text: str, start: int, end: int) -> bool:
+    """“长寿村” (a nickname in quotes) or 一个|移民村 (a kind of place): no place is named."""
+    quoted = 0 < start and end < len(text) and text[start - 1] in _OPEN_QUOTES and text[end] in _CLOSE_QUOTES
+    return quoted or bool(_A_KIND_OF.search(text, max(0, start - 2), start))
+
+
+def _ends_no_name(text: str, end: int, rules: RegionRules) -> bool:
+    """The words before `end` end no village's or community's name (…农村)."""
+    return any(text.endswith(w, 0, end) for w in rules.community.never_name_end)
 
 
 def _plausible_name(stem: str, rules: RegionRules, strict: bool = True) -> bool:
@@ -732,7 +740,7 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
         if not anchored and any(s - k >= run_start and freq.get(text[s - k : e], 0) >= rules.common_word_freq
                                 for k in (1, 2)):
             continue  # 驻村, 农村, 渔村: the suffix ends an ordinary word
-        if any(text.endswith(w, 0, e) for w in rules.community.never_name_end):
+        if _ends_no_name(text, e, rules):
             continue  # 望奎县现有|农村…: rural, not a village, even right after a place
         if not anchored and suffix in rules.sub_township_anchored.suffixes:
             continue  # 督导组, 工作组: only right after a place is …组 one (新田村|茶园组)
@@ -745,12 +753,9 @@ def _sub_township(text: str, taken: list[tuple[int, int]], admin: list[_Hit], bo
             stem = _name_stem(text[run_start:s], rules, ordinary=True)
         if stem and _plausible_name(stem, rules, strict=not anchored):
             a = s - len(stem)
-            if 0 < a and e < len(text) and text[a - 1] in _OPEN_QUOTES and text[e] in _CLOSE_QUOTES:
+            if _nickname_or_kind(text, a, e):
                 last_end = e
-                continue  # “长寿村”, “网红村”: a nickname in quotes, not a village named
-            if _A_KIND_OF.search(text, max(0, a - 2), a):
-                last_end = e
-                continue  # 一个高山村, 这个移民村: a kind of village, not one named
+                continue  # “网红村”, 一个高山村: a nickname or a kind of village, not one named
             for x, y in _list_before(text, a, floor, stem, rules) if a == run_start else []:
                 emit(x, y, level, parent)  # 潦浒、上坡、|马坊村
             emit(a, e, level, parent)

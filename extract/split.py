@@ -20,6 +20,7 @@ import regex
 
 from extract.layout import Layout, load_layout
 from extract.normalize import display_width
+from extract.regions import starts_with_place
 
 __all__ = ["Piece", "SplitArticle", "split_page", "single_article"]
 
@@ -175,12 +176,6 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
 _SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
 
 
-def _starts_with_place(line: str) -> bool:
-    from extract.regions import starts_with_place
-
-    return starts_with_place(line)
-
-
 
 def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
     lines = [p for p in heads if p.kind in ("head", "kicker")]
@@ -254,7 +249,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         after = current[last_body + 1:] if last_body is not None else []
         heads_after = [q for q in after if q.kind == "head"]
         place_head_above_body = (p.kind == "body" and heads_after and all(q.kind in ("head", "caption") for q in after)
-                                 and _starts_with_place(heads_after[0].text.strip()))
+                                 and starts_with_place(heads_after[0].text.strip()))
         if (dateline_after_heads or place_head_above_body) and layout.terminal.search(current[last_body].text):
             close(current[: last_body + 1], next_heads=current[last_body + 1:])
             current = [p]
