@@ -15,16 +15,9 @@ import extract.program_model as program_model
 from extract.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
-SETS = {
-    "seeds": (ROOT / "corpus" / "gold", ROOT / "corpus" / "seeds"),
-    "dev": (ROOT / "corpus" / "dev" / "gold", ROOT / "corpus" / "dev" / "pages"),
-    "dev2": (ROOT / "corpus" / "dev2" / "gold", ROOT / "corpus" / "dev2" / "pages"),
-    "dev3": (ROOT / "corpus" / "dev3" / "gold", ROOT / "corpus" / "dev3" / "pages"),
-    "dev4": (ROOT / "corpus" / "dev4" / "gold", ROOT / "corpus" / "dev4" / "pages"),
-    "dev5": (ROOT / "corpus" / "dev5" / "gold", ROOT / "corpus" / "dev5" / "pages"),
-    "dev6": (ROOT / "corpus" / "dev6" / "gold", ROOT / "corpus" / "dev6" / "pages"),
-    "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages"),
-}
+# the training sets (each page scored by a classifier trained without it) and the held-out set
+SETS = {**program_model.NAMED_TRAINING_SETS,
+        "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages")}
 
 
 def main() -> None:

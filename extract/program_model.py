@@ -37,7 +37,7 @@ from pathlib import Path
 
 from extract.ingest import file_sha256
 
-__all__ = ["MODEL_DIR", "TRAINING_SETS", "Candidate", "candidates", "examples_from_gold", "training_pairs", "train",
+__all__ = ["MODEL_DIR", "NAMED_TRAINING_SETS", "TRAINING_SETS", "Candidate", "candidates", "examples_from_gold", "training_pairs", "train",
            "load", "build", "score", "trained_on", "held_out_pipelines", "ADD"]
 
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "programs"
@@ -47,14 +47,12 @@ ADD = 0.5
 WINDOW = 4
 COMPONENT = "swfacts_program_model_v1"
 _ROOT = Path(__file__).resolve().parent.parent
-#: the gold the shipped classifier learns from: (gold folder, pages folder); never corpus/heldout
-TRAINING_SETS = ((_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds"),
-                 (_ROOT / "corpus" / "dev" / "gold", _ROOT / "corpus" / "dev" / "pages"),
-                 (_ROOT / "corpus" / "dev2" / "gold", _ROOT / "corpus" / "dev2" / "pages"),
-                 (_ROOT / "corpus" / "dev3" / "gold", _ROOT / "corpus" / "dev3" / "pages"),
-                 (_ROOT / "corpus" / "dev4" / "gold", _ROOT / "corpus" / "dev4" / "pages"),
-                 (_ROOT / "corpus" / "dev5" / "gold", _ROOT / "corpus" / "dev5" / "pages"),
-                 (_ROOT / "corpus" / "dev6" / "gold", _ROOT / "corpus" / "dev6" / "pages"))
+#: the gold the shipped classifier learns from, by name: (gold folder, pages folder); never a
+#: held-out set (corpus/heldout*)
+NAMED_TRAINING_SETS = {"seeds": (_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds")} | {
+    name: (_ROOT / "corpus" / name / "gold", _ROOT / "corpus" / name / "pages")
+    for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")}
+TRAINING_SETS = tuple(NAMED_TRAINING_SETS.values())
 
 
 @dataclass(frozen=True)

@@ -122,7 +122,6 @@ class UnquotedRules(_Strict):
     head_continuations: _Words
     policy_endings: _Words
     about_pattern: regex.Pattern
-    about_issued_pattern: regex.Pattern
     place_start: regex.Pattern
     governing: _Words
     strip_leading: _Words
@@ -146,7 +145,7 @@ class UnquotedRules(_Strict):
     def _words(cls, v):
         return _nonempty_words(v)
 
-    @field_validator("about_pattern", "about_issued_pattern", "place_start", "place_suffix", "generic_scope", "place_name_suffix",
+    @field_validator("about_pattern", "place_start", "place_suffix", "generic_scope", "place_name_suffix",
                      mode="before")
     @classmethod
     def _regex(cls, v):
@@ -262,8 +261,9 @@ class _Tables:
         self.station_re = regex.compile("|".join(map(regex.escape, sorted(uq.station_heads, key=len, reverse=True))))
         self.station_generic = frozenset(uq.station_generic)
         pe = "|".join(map(regex.escape, sorted(uq.policy_endings, key=len, reverse=True)))
-        self.about_re = regex.compile(uq.about_pattern.pattern + "(?:" + pe + ")")
-        self.about_issued_re = regex.compile(uq.about_issued_pattern.pattern + "(?:" + pe + ")")
+        # 关于…的意见 anywhere; 关于…通知 without 的 only after an issuing verb (see programs.toml)
+        self.about_re = regex.compile(uq.about_pattern.pattern + regex.escape(rules.context.attributive) + "(?:" + pe + ")")
+        self.about_issued_re = regex.compile(uq.about_pattern.pattern + "(?:" + pe + ")")
         verbs = "|".join(map(regex.escape, sorted(uq.issuing_verbs, key=len, reverse=True)))
         self.issued_before = regex.compile(f"(?:{verbs})$")
         # the last issuing verb of a clause, with nothing but a title's characters after it
