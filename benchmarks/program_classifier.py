@@ -1,4 +1,4 @@
-"""Experiment: does the trained program classifier (extract/program_model.py) help beside the rules?
+"""Experiment: does the trained program classifier (extract/models/program_classifier.py) help beside the rules?
 
 Scores programs F1 on the seeds, the dev pages and the held-out pages, rules alone and rules plus
 the classifier at several thresholds; every page is scored with a classifier trained without it
@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import extract.program_model as program_model
-from extract.evaluate import evaluate
+import extract.models.program_classifier as program_model
+from extract.train.programs import NAMED_TRAINING_SETS, held_out_pipelines
+from extract.eval.evaluate import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 # the training sets (each page scored by a classifier trained without it) and the held-out set
-SETS = {**program_model.NAMED_TRAINING_SETS,
+SETS = {**NAMED_TRAINING_SETS,
         "held-out": (ROOT / "corpus" / "heldout" / "gold", ROOT / "corpus" / "heldout" / "pages")}
 
 
@@ -32,7 +33,7 @@ def main() -> None:
     print(f"{'rules':<22}" + "".join(f"{f:10.3f}" for f in rules))
     for threshold in args.thresholds:
         program_model.ADD = threshold
-        row = [evaluate(g, p, extractors="both", pipeline_for=program_model.held_out_pipelines(g, p)).scores["programs"].f1
+        row = [evaluate(g, p, extractors="both", pipeline_for=held_out_pipelines(g, p)).scores["programs"].f1
                for g, p in sets.values()]
         print(f"{f'+ classifier ≥ {threshold:.2f}':<22}" + "".join(f"{f:10.3f}" for f in row))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import jieba
 
 from extract.pipeline import Pipeline, source_from_text
-from extract.segment import init_jieba
+from extract.base.dictionary import init_jieba
 
 SEEDS = Path(__file__).parent.parent / "corpus" / "seeds"
 

@@ -40,14 +40,14 @@ def cli():
               help="Worker processes for normalizing, splitting and segmenting.")
 @click.option("--force", is_flag=True, help="Reprocess sources even when unchanged since the last run.")
 @click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="both", show_default=True,
-              help="Rule extractors, the trained NER, or both combined (see extract/ner.py; needs the model).")
+              help="Rule extractors, the trained NER, or both combined (see extract/models/ner.py; needs the model).")
 def run_command(paths, db, reference_date, workers, force, extractors):
     """Run the pipeline over files, directories (recursive) and JSON Lines archives.
 
     Example: swfacts run corpus/seeds --db outputs/facts.db
     """
     from extract.pipeline import run
-    from extract.store import Store, StoreError
+    from extract.db.store import Store, StoreError
 
     try:
         store = Store(db)
@@ -101,9 +101,9 @@ def check_gold_command(gold, pages):
 
     Example: swfacts check-gold corpus/gold --pages corpus/seeds
     """
-    from extract.gazetteer import load_divisions
-    from extract.gold import GoldError, check_gold, find_page, gold_paths, load_gold
-    from extract.ingest import decode
+    from extract.gazetteer.divisions import load_divisions
+    from extract.eval.gold import GoldError, check_gold, find_page, gold_paths, load_gold
+    from extract.text.ingest import decode
 
     divisions = load_divisions()
     try:
@@ -156,25 +156,25 @@ def eval_command(gold, pages, json_out, show, baseline, update_baseline, check, 
     """
     import json
 
-    from extract.evaluate import baseline_json, compare_to_baseline, evaluate, format_report
-    from extract.gold import GoldError
+    from extract.eval.evaluate import baseline_json, compare_to_baseline, evaluate, format_report
+    from extract.eval.gold import GoldError
 
     if extractors != "rules":
-        from extract.ner import trained_on
+        from extract.models.ner import trained_on
 
         scored = sorted(p for p in pages.glob("*") if p.is_file())
         seen = trained_on(scored)
         click.echo(f"NER: trained on {len(seen)} of the {len(scored)} scored pages"
                    + (f" ({', '.join(seen)}): model and both scores here are not held-out" if seen
                       else " (every page held out)"))
-        from extract.program_model import trained_on as classifier_trained_on
+        from extract.models.program_classifier import trained_on as classifier_trained_on
 
         seen = classifier_trained_on(scored)
         click.echo(f"program classifier: trained on {len(seen)} of the {len(scored)} scored pages"
                    + (": both programs scores here are not held-out (benchmarks/program_classifier.py "
                       "scores each page with a classifier trained without it)" if seen else " (every page held out)"))
     if extractors == "compare":
-        from extract.evaluate import TYPES
+        from extract.eval.evaluate import TYPES
 
         try:
             results = {mode: evaluate(gold, pages, extractors=mode).as_dict() for mode in ("rules", "model", "both")}
@@ -218,7 +218,7 @@ def build_gazetteer(src, source_note):
 
     Example: swfacts build-gazetteer ../shared/gazetteer
     """
-    from extract.gazetteer import DivisionError, build_divisions, write_divisions
+    from extract.gazetteer.divisions import DivisionError, build_divisions, write_divisions
 
     try:
         rows = build_divisions(src)
@@ -232,7 +232,7 @@ def build_gazetteer(src, source_note):
 @click.option("--cluener", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("../shared/datasets/cluener"), show_default=True,
               help="Directory holding CLUENER2020 train.json and dev.json (read there, never copied).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/models/ner"),
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/weights/ner"),
               show_default=True, help="Where to write the trained pipeline (replaced if it is one already).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
 @click.option("--silver", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -244,12 +244,12 @@ def train_command(cluener, out, seed, silver, no_silver):
 
     Training progress goes to stderr; the scores, time and model size to stdout.
 
-    Example: swfacts train --cluener ../shared/datasets/cluener --out extract/models/ner --seed 0
+    Example: swfacts train --cluener ../shared/datasets/cluener --out extract/weights/ner --seed 0
     """
-    from extract.train import train
+    from extract.train.ner import train
 
     try:
-        from extract.train import DEFAULT_SILVER_PAGES
+        from extract.train.ner import DEFAULT_SILVER_PAGES
 
         pages = None if no_silver else (silver or DEFAULT_SILVER_PAGES)
         metrics = train(cluener_dir=cluener, out=out, seed=seed, silver_pages=pages)
@@ -265,18 +265,18 @@ def train_command(cluener, out, seed, silver, no_silver):
 
 
 @cli.command(name="train-programs")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/models/programs"),
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("extract/weights/programs"),
               show_default=True, help="Where to write the classifier (replaced if it is one already).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed for initialisation and batching.")
 def train_programs_command(out, seed):
     """Train the program-candidate classifier on the quotations of the project's gold pages
     (corpus/gold, corpus/dev, corpus/dev2; never corpus/heldout*), in seconds.
 
-    Example: swfacts train-programs --out extract/models/programs
+    Example: swfacts train-programs --out extract/weights/programs
     """
     import time
 
-    from extract.program_model import build
+    from extract.train.programs import build
 
     started = time.perf_counter()
     meta = build(out=out, seed=seed)
@@ -291,8 +291,8 @@ _DB_OPTION = dict(type=click.Path(dir_okay=False, path_type=Path), default=Path(
 
 def _read_only(db):
     """A read-only connection, or a ClickException the user can act on."""
-    from extract.query import connect
-    from extract.store import StoreError
+    from extract.db.query import connect
+    from extract.db.store import StoreError
 
     try:
         return connect(db)
@@ -316,7 +316,7 @@ def query_command(sql, db, fmt, params):
     """
     from contextlib import closing
 
-    from extract.query import QueryError, format_rows, run_sql
+    from extract.db.query import QueryError, format_rows, run_sql
 
     named = {}
     for item in params:
@@ -346,7 +346,7 @@ def facts_command(db, region, indicator, year, fmt):
     """
     from contextlib import closing
 
-    from extract.query import QueryError, facts, format_rows
+    from extract.db.query import QueryError, facts, format_rows
 
     with closing(_read_only(db)) as conn:
         try:
@@ -372,7 +372,7 @@ def export_command(db, fmt, tables, out):
     """
     from contextlib import closing
 
-    from extract.query import EXPORT_TABLES, QueryError, export
+    from extract.db.query import EXPORT_TABLES, QueryError, export
 
     tables = tables or EXPORT_TABLES
     with closing(_read_only(db)) as conn:
@@ -402,14 +402,15 @@ def export_command(db, fmt, tables, out):
 def search_command(query, db, limit, fmt):
     """Find articles by words, best match first; Chinese matches any run of characters (站, 社工).
 
-    All words must occur; "quoted words" must occur together. See extract/search.py.
+    All words must occur; "quoted words" must occur together. See extract/db/search.py.
 
     Example: swfacts search 社工站 石城 --db outputs/facts.db
     """
     from contextlib import closing
 
-    from extract.search import QueryError, ensure_index, format_hits, has_index, open_readonly, search
-    from extract.store import StoreError
+    from extract.db.database import open_readonly
+    from extract.db.search import QueryError, ensure_index, format_hits, has_index, search
+    from extract.db.store import StoreError
 
     try:
         conn = open_readonly(db)
@@ -440,16 +441,16 @@ def search_command(query, db, limit, fmt):
 def show_command(article_id, db, fmt):
     """Print one article with its regions, dates, counts and programs marked in the text.
 
-    ARTICLE_ID may be a unique prefix of the id. See extract/show.py for the markers.
+    ARTICLE_ID may be a unique prefix of the id. See extract/db/show.py for the markers.
 
     Example: swfacts show 83a1 --db outputs/facts.db
     """
     import json
     from contextlib import closing
 
-    from extract.search import open_readonly
-    from extract.show import ArticleLookupError, as_json, format_text, load_article
-    from extract.store import StoreError
+    from extract.db.database import open_readonly
+    from extract.db.show import ArticleLookupError, as_json, format_text, load_article
+    from extract.db.store import StoreError
 
     try:
         conn = open_readonly(db)
@@ -476,13 +477,13 @@ def browse_command(db, host, port, open_browser, metadata_out):
     """Browse the database in Datasette: documented tables and canned research queries.
 
     Needs the browse extra (pip install -e '.[browse]'), except with --metadata-out. Ctrl-C stops
-    the server. See extract/browse.py for the queries.
+    the server. See extract/db/browse.py for the queries.
 
     Example: swfacts browse --db outputs/facts.db --port 8001
     """
     import json
 
-    from extract.browse import BrowseError, metadata, serve
+    from extract.db.browse import BrowseError, metadata, serve
 
     try:
         if metadata_out:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extract.gold import GoldFile
-from extract.records import ALL_MODELS
+from extract.eval.gold import GoldFile
+from extract.db.records import ALL_MODELS
 
 #: record models, plus the gold annotation format other annotators write to
 EXPORTED = {**ALL_MODELS, "gold": GoldFile}

@@ -11,7 +11,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 def seed_db_path(tmp_path_factory) -> Path:
     """A database built once from the seed pages by the pipeline (rules); read it, don't write it."""
     from extract.pipeline import run
-    from extract.store import Store
+    from extract.db.store import Store
 
     path = tmp_path_factory.mktemp("seeds") / "facts.db"
     with Store(path) as store:

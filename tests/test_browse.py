@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract import browse
-from extract.browse import EXAMPLE_PARAMS, QUERIES, BrowseError, metadata
+from extract.db import browse
+from extract.db.browse import EXAMPLE_PARAMS, QUERIES, BrowseError, metadata
 from extract.cli import cli
-from extract.indicators import load_indicators
-from extract.store import APPLICATION_ID, TABLE_MODELS
+from extract.db.indicators import load_indicators
+from extract.db.store import APPLICATION_ID, TABLE_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 

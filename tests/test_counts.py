@@ -7,15 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.counts import (
-    COUNTS_PATH,
-    UNITS_PATH,
-    CountsDataError,
-    find_counts,
-    load_rules,
-    load_units,
-    parse_chinese_number,
-)
+from extract.extractors.counts import COUNTS_PATH, UNITS_PATH, CountsDataError, find_counts, load_rules, load_units, parse_chinese_number
 
 TOML = COUNTS_PATH.read_text(encoding="utf-8")
 TSV = UNITS_PATH.read_text(encoding="utf-8")

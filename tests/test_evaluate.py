@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.evaluate import (Score, align, baseline_json, compare_to_baseline, evaluate, format_report)
-from extract.gold import GoldArticle, GoldError
+from extract.eval.evaluate import Score, align, baseline_json, compare_to_baseline, evaluate, format_report
+from extract.eval.gold import GoldArticle, GoldError
 from extract.pipeline import Pipeline
-from extract.records import Count, DateMention, Program, Region
+from extract.db.records import Count, DateMention, Program, Region
 
 ROOT = Path(__file__).parent.parent
 GOLD = ROOT / "corpus" / "gold"

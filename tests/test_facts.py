@@ -4,7 +4,7 @@
 import pytest
 
 from extract.pipeline import Pipeline, source_from_text
-from extract.store import Store
+from extract.db.store import Store
 
 
 

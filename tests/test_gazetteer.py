@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.gazetteer import DIVISIONS_FILE, DivisionError, build_divisions, load_divisions
+from extract.gazetteer.divisions import DIVISIONS_FILE, DivisionError, build_divisions, load_divisions
 
 OFFICIAL = Path(__file__).parent.parent.parent / "shared" / "gazetteer"
 

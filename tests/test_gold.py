@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.gazetteer import load_divisions
-from extract.gold import GoldError, GoldFile, KeyedText, check_gold, find_page, gold_paths, load_gold
-from extract.ingest import decode
+from extract.gazetteer.divisions import load_divisions
+from extract.eval.gold import GoldError, GoldFile, KeyedText, check_gold, find_page, gold_paths, load_gold
+from extract.text.ingest import decode
 
 ROOT = Path(__file__).parent.parent
 GOLD = ROOT / "corpus" / "gold"

@@ -1,4 +1,4 @@
-"""Indicator taxonomy (extract/indicators.py, data/indicators.toml, data/unit_kinds.toml).
+"""Indicator taxonomy (extract/db/indicators.py, data/indicators.toml, data/unit_kinds.toml).
 
 Subject phrases here are made up for the tests, not taken from the corpus.
 """
@@ -9,19 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import counts
-from extract.indicators import (
-    INDICATORS_VERSION,
-    KINDS,
-    IndicatorsDataError,
-    classify,
-    load_indicators,
-    load_unit_kinds,
-    reported_units,
-    unit_kind,
-    value_in_percent,
-    value_in_yuan,
-)
+from extract.extractors import counts
+from extract.db.indicators import INDICATORS_VERSION, KINDS, IndicatorsDataError, classify, load_indicators, load_unit_kinds, reported_units, unit_kind, value_in_percent, value_in_yuan
 
 
 def ids(*pairs):

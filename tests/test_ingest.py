@@ -1,4 +1,4 @@
-"""Tests for extract.ingest: decoding, file discovery, and reading files and JSON Lines archives."""
+"""Tests for extract.text.ingest: decoding, file discovery, and reading files and JSON Lines archives."""
 
 from __future__ import annotations
 
@@ -13,16 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from extract.ingest import (
-    TEXT_SUFFIXES,
-    DecodeError,
-    IngestError,
-    RawSource,
-    decode,
-    discover,
-    iso_partial_date,
-    read_sources,
-)
+from extract.text.ingest import TEXT_SUFFIXES, DecodeError, IngestError, RawSource, decode, discover, iso_partial_date, read_sources
 
 SENTENCE = "深圳市社会工作者协会2024年培训社工1,200名，覆盖“一老一小”服务。\n第二段：项目走深走实。\n"
 

@@ -1,10 +1,10 @@
-"""How the trained NER's entities combine with the rule regions (extract/ner.py), with entities
+"""How the trained NER's entities combine with the rule regions (extract/models/ner.py), with entities
 set by the test, and the shipped model run inside the pipeline."""
 
 import pytest
 
-from extract.ner import MODEL_DIR, combine
-from extract.regions import find_regions
+from extract.models.ner import MODEL_DIR, combine
+from extract.extractors.regions import find_regions
 
 
 def _ents(text, *spans):
@@ -48,7 +48,7 @@ def test_model_only_takes_places_and_the_places_inside_government_bodies():
 def test_the_shipped_model_runs_in_the_pipeline():
     from extract.pipeline import Pipeline, source_from_text
 
-    assert (MODEL_DIR / "config.cfg").is_file(), "the trained model must ship in extract/models/ner"
+    assert (MODEL_DIR / "config.cfg").is_file(), "the trained model must ship in extract/weights/ner"
     page = "株洲社工站建设提速\n\n株洲市民政局在荷塘区开展社工培训，参训社工120人。\n（据《株洲日报》）\n"
     for mode in ("model", "both"):
         result = Pipeline(extractors=mode).process(source_from_text(page, reference_date="2024"), run_id="t")

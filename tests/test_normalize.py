@@ -1,4 +1,4 @@
-"""Tests for extract.normalize: offset map, line joining, spaces, character folding, comparison keys.
+"""Tests for extract.text.normalize: offset map, line joining, spaces, character folding, comparison keys.
 
 All sentences here are made up for the tests.
 """
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.layout import load_radicals
-from extract.normalize import Normalized, comparison_key, display_width, fold_punctuation, normalize
+from extract.text.layout import load_radicals
+from extract.text.normalize import Normalized, comparison_key, display_width, fold_punctuation, normalize
 
 RADICALS = load_radicals()
 ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.normalize import comparison_key
+from extract.text.normalize import comparison_key
 from extract.pipeline import Pipeline, run, source_from_text
-from extract.store import Store
+from extract.db.store import Store
 
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "corpus" / "seeds"

@@ -1,8 +1,9 @@
-"""The program-candidate classifier experiment (extract/program_model.py): candidates, training
+"""The program-candidate classifier experiment (extract/models/program_classifier.py, extract/train/programs.py): candidates, training
 data without the scored page, and a classifier that learns from examples."""
 
-from extract.ingest import file_sha256
-from extract.program_model import TRAINING_SETS, candidates, score, train, training_pairs
+from extract.text.ingest import file_sha256
+from extract.train.programs import TRAINING_SETS, candidates, train, training_pairs
+from extract.models.program_classifier import score
 
 
 def test_candidates_are_every_quotation_with_its_context():
@@ -41,8 +42,8 @@ def test_the_classifier_decides_only_what_the_rules_left_open(monkeypatch):
     """In `both`, a quote the rules turned down for a reason (a figure of speech, an honour)
     stays out even when the classifier is sure; an open quote it takes becomes a program, with
     the kind the rules gave the same name elsewhere or, without one, brand."""
-    import extract.program_model as program_model
-    from extract.segment import build_nlp
+    import extract.models.program_classifier as program_model
+    from extract.pipeline.nlp import build_nlp
 
     monkeypatch.setattr(program_model, "score", lambda nlp, text, cands: [0.99] * len(cands))
     nlp = build_nlp(extractors="both")

@@ -1,4 +1,4 @@
-"""Tests for extract.programs beyond the data cases (tests/cases/programs.json): the rules file and
+"""Tests for extract.extractors.programs beyond the data cases (tests/cases/programs.json): the rules file and
 its validation, invariants over any input, and article-level behaviour (abbreviations, order)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.programs import KINDS, RULES_PATH, ProgramMatch, find_programs, load_rules
+from extract.extractors.programs import KINDS, RULES_PATH, ProgramMatch, find_programs, load_rules
 
 # --- the rules file ---
 
@@ -153,6 +153,6 @@ def test_never_crashes_on_any_unicode(text):
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to
     turn them down; anything a rule took or turned down for a reason stays decided."""
-    from extract.programs import undecided_quotes
+    from extract.extractors.programs import undecided_quotes
 
     assert [q.content for q in undecided_quotes(text)] == undecided

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from extract.cli import cli
-from extract.query import QueryError, connect, facts, resolve_region
-from extract.store import Store
+from extract.db.query import QueryError, connect, facts, resolve_region
+from extract.db.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

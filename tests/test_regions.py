@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.gazetteer import load_divisions, short_forms
-from extract.regions import RULES_FILE, RegionMatch, find_regions, load_rules
+from extract.gazetteer.divisions import load_divisions, short_forms
+from extract.extractors.regions import RULES_FILE, RegionMatch, find_regions, load_rules
 
 # --- the rules file ----------------------------------------------------------------------------
 

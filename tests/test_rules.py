@@ -18,11 +18,11 @@ CASES = Path(__file__).parent / "cases"
 
 # type → (module, function, whether it takes the reference date)
 EXTRACTORS = {
-    "dates": ("extract.dates", "find_dates", True),
-    "counts": ("extract.counts", "find_counts", False),
-    "regions": ("extract.regions", "find_regions", False),
-    "programs": ("extract.programs", "find_programs", False),
-    "link": ("extract.link", "linked_counts", True),
+    "dates": ("extract.extractors.dates", "find_dates", True),
+    "counts": ("extract.extractors.counts", "find_counts", False),
+    "regions": ("extract.extractors.regions", "find_regions", False),
+    "programs": ("extract.extractors.programs", "find_programs", False),
+    "link": ("extract.extractors.link", "linked_counts", True),
 }
 
 

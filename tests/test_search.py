@@ -1,4 +1,4 @@
-"""Full-text search (extract/search.py): Chinese substrings of any length, safe queries, ranking,
+"""Full-text search (extract/db/search.py): Chinese substrings of any length, safe queries, ranking,
 index maintenance, and the read-only `swfacts search` command."""
 
 import hashlib
@@ -14,21 +14,10 @@ from hypothesis import strategies as st
 
 from extract.cli import cli
 from extract.pipeline import run
-from extract.records import Article, Source
-from extract.search import (
-    FTS_TABLE,
-    QueryError,
-    delete_articles,
-    ensure_index,
-    fts_query,
-    has_index,
-    index_articles,
-    index_text,
-    open_readonly,
-    parse_query,
-    search,
-)
-from extract.store import Store, StoreError
+from extract.db.records import Article, Source
+from extract.db.search import FTS_TABLE, QueryError, delete_articles, ensure_index, fts_query, has_index, index_articles, index_text, parse_query, search
+from extract.db.database import open_readonly
+from extract.db.store import Store, StoreError
 
 SEEDS = Path(__file__).parent.parent / "corpus" / "seeds"
 

@@ -1,11 +1,15 @@
-"""Tests for extract.segment: domain dictionary, jieba set-up, sentence boundaries, pipeline."""
+"""Tests for extract.base.dictionary: domain dictionary, jieba set-up, sentence boundaries, pipeline."""
 
 from __future__ import annotations
 
 import pytest
 
-from extract import segment
-from extract.segment import DomainWord, build_nlp, get_nlp, init_jieba, load_domain_words, sentence_starts
+from extract.base import dictionary
+from extract.pipeline import nlp as nlp_module
+from extract.text import sentences
+from extract.base.dictionary import DomainWord, init_jieba, load_domain_words
+from extract.pipeline.nlp import build_nlp, get_nlp
+from extract.text.sentences import sentence_starts
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +36,7 @@ def test_domain_words_file_loads_and_validates():
 
 
 def test_domain_words_file_has_header_comment():
-    lines = segment.DOMAIN_WORDS_PATH.read_text(encoding="utf-8").splitlines()
+    lines = dictionary.DOMAIN_WORDS_PATH.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("#")
     comments = "\n".join(line for line in lines if line.startswith("#"))
     assert "hand-written general domain vocabulary" in comments
@@ -91,7 +95,7 @@ def test_missing_header_raises(tmp_path):
 def test_init_jieba_is_idempotent():
     init_jieba()
     init_jieba()
-    assert segment.DOMAIN_WORDS_PATH.resolve() in segment._jieba_loaded
+    assert dictionary.DOMAIN_WORDS_PATH.resolve() in dictionary._jieba_loaded
 
 
 @pytest.mark.parametrize(
@@ -200,7 +204,7 @@ def test_multi_character_punctuation_tokens():
     vocab = get_nlp().vocab
     words = ["他", "说", "：", "“", "好", "。”", "大家", "笑", "了", "）。", "然后"]
     doc = Doc(vocab, words=words, spaces=[False] * len(words))
-    doc = segment.SentenceSplitter()(doc)
+    doc = sentences.SentenceSplitter()(doc)
     assert [s.text for s in doc.sents] == ["他说：“好。”", "大家笑了）。", "然后"]
 
 
@@ -238,7 +242,7 @@ def test_build_nlp_from_other_config(tmp_path):
     import re
 
     cfg = re.sub(r"pipeline = \[[^\]]*\]", "pipeline = []",
-                 segment.PIPELINE_CONFIG_PATH.read_text(encoding="utf-8"))
+                 nlp_module.PIPELINE_CONFIG_PATH.read_text(encoding="utf-8"))
     path = tmp_path / "pipeline.cfg"
     path.write_text(cfg, encoding="utf-8")
     assert build_nlp(path).pipe_names == []

@@ -1,4 +1,4 @@
-"""`swfacts show` (extract/show.py): every extraction marked, overlaps drawn without losing text,
+"""`swfacts show` (extract/db/show.py): every extraction marked, overlaps drawn without losing text,
 id prefixes resolved like git, read-only."""
 
 import hashlib
@@ -13,18 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extract.cli import cli
-from extract.search import open_readonly
-from extract.show import (
-    MARKERS,
-    ArticleLookupError,
-    Span,
-    as_json,
-    format_text,
-    load_article,
-    mark_text,
-    resolve_article_id,
-    spans_of,
-)
+from extract.db.database import open_readonly
+from extract.db.show import MARKERS, ArticleLookupError, Span, as_json, format_text, load_article, mark_text, resolve_article_id, spans_of
 
 ALL_MARKS = "".join(o + c for o, c, _ in MARKERS.values())
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.normalize import comparison_key, normalize
-from extract.split import single_article, split_page
+from extract.text.normalize import comparison_key, normalize
+from extract.text.split import single_article, split_page
 
 ROOT = Path(__file__).parent.parent
 EXPECTED = json.loads((Path(__file__).parent / "data" / "seed_articles.json").read_text(encoding="utf-8"))

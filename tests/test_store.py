@@ -1,4 +1,4 @@
-"""Tests for extract.store: schema, transactional replacement, determinism, migrations."""
+"""Tests for extract.db.store: schema, transactional replacement, determinism, migrations."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from extract import store as store_module
-from extract.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
-from extract.store import MIGRATIONS, Store, StoreError
+from extract.db import store as store_module
+from extract.db.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
+from extract.db.store import MIGRATIONS, Store, StoreError
 
 ALL_TABLES = {"sources", "articles", "regions", "dates", "counts", "programs", "runs", "errors", "facts", "divisions"}
 PATH = "/corpus/page.html"
@@ -80,7 +80,7 @@ def store(tmp_path):
 
 
 def test_new_db_has_all_tables_empty_but_the_gazetteer(store):
-    from extract.facts import division_rows
+    from extract.db.facts import division_rows
 
     assert {t for t in store.db.table_names() if not t.startswith("articles_fts")} == ALL_TABLES
     expected = {table: 0 for table in sorted(ALL_TABLES)} | {"divisions": len(division_rows())}
@@ -129,7 +129,7 @@ def test_column_type_rejects_unknown_annotations():
 
 
 def test_replace_source_stores_rows(store):
-    from extract.facts import division_rows
+    from extract.db.facts import division_rows
 
     store_page(store)
     assert store.counts() == {
@@ -221,7 +221,7 @@ def test_a_database_from_before_the_research_layer_gains_facts_and_divisions(tmp
     monkeypatch.setattr(store_module, "TABLE_MODELS", {t: m for t, m in store_module.TABLE_MODELS.items()
                                                        if t not in ("facts", "divisions")})
     monkeypatch.setattr(store_module, "ARTICLE_TABLES", tuple(store_module.EXTRACTED))
-    monkeypatch.setattr("extract.facts.facts_for", lambda articles, records: [])  # v1 wrote no facts
+    monkeypatch.setattr("extract.db.facts.facts_for", lambda articles, records: [])  # v1 wrote no facts
     with Store(path) as s:
         store_page(s)
         assert "facts" not in s.db.table_names()

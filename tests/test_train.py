@@ -1,4 +1,4 @@
-"""Training the NER (extract/train.py): CLUENER conversion, the shipped model, a tiny training run.
+"""Training the NER (extract/train/ner.py): CLUENER conversion, the shipped model, a tiny training run.
 
 All texts here are made up; no CLUENER data is read or stored by these tests.
 """
@@ -12,18 +12,9 @@ from click.testing import CliRunner
 from spacy.tokens import Doc, DocBin
 
 from extract.cli import cli
-from extract.segment import build_nlp, init_jieba
-from extract.train import (
-    LABELS,
-    MODEL_DIR,
-    NER_CONFIG_PATH,
-    convert_cluener,
-    evaluate_ner,
-    make_tokenizer,
-    pipeline_tokenizer_config,
-    read_cluener,
-    train,
-)
+from extract.pipeline.nlp import build_nlp
+from extract.base.dictionary import init_jieba
+from extract.train.ner import LABELS, MODEL_DIR, NER_CONFIG_PATH, convert_cluener, evaluate_ner, make_tokenizer, pipeline_tokenizer_config, read_cluener, train
 
 
 def _write_cluener(path, rows):
@@ -176,7 +167,7 @@ def test_a_tiny_training_run_writes_a_loadable_model_and_scores_it(tmp_path):
     metrics = train(cluener_dir=data, out=out, seed=0, log=open("/dev/null", "w"), silver_pages=pages,
                     overrides={"training.max_steps": 4, "training.eval_frequency": 2})
     assert metrics["silver"]["sentences"] == 1 and metrics["silver"]["PLACE"]["entities"] == 1
-    from extract.ner import trained_on
+    from extract.models.ner import trained_on
 
     other = tmp_path / "other.txt"
     other.write_text("湘潭社工站开张\n", encoding="utf-8")
@@ -205,7 +196,7 @@ def test_train_command_prints_the_scores(monkeypatch, tmp_path):
         return {"dev": {label: score for label in (*LABELS, "overall")}, "conversion": {"aligned": 0.955},
                 "train_seconds": 600.0, "size_mb": 7.5, "model": str(out)}
 
-    monkeypatch.setattr("extract.train.train", fake_train)
+    monkeypatch.setattr("extract.train.ner.train", fake_train)
     result = CliRunner().invoke(cli, ["train", "--cluener", str(tmp_path), "--out", str(tmp_path / "m"), "--seed", "3",
                                       "--no-silver"])
     assert result.exit_code == 0, result.output
@@ -223,7 +214,7 @@ def test_train_command_reports_a_missing_data_set(tmp_path):
 def test_silver_labels_follow_cluener_conventions(tmp_path):
     """A chain of places is one PLACE (a CLUENER address); a place inside a government body or an
     organisation is left out (CLUENER labels the whole name); only sentences with places are kept."""
-    from extract.train import silver_sentences
+    from extract.train.ner import silver_sentences
 
     (tmp_path / "p.txt").write_text(
         "株洲新闻\n\n株洲市荷塘区的社工走进社区。株洲市民政局和湘潭大学联合开展培训。大家都很满意。\n",

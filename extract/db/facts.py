@@ -1,0 +1,121 @@
+"""Research rows: what researchers query, derived from the extracted records.
+
+- `divisions`: the whole gazetteer (data/divisions.tsv) with each division's province, prefecture
+  and county, so a count rolls up to any level by one join on its code.
+- `facts`: one row per count, ready to analyse — the number and its unit kind, the canonical
+  indicator (extract/db/indicators.py), the place with its province/prefecture/county, the date with
+  its granularity and year, the article, and the evidence (text, sentence, offsets).
+
+Facts are derived when a source is stored, in the same transaction as its counts, so the two
+never disagree; nothing here reads text.
+
+>>> rows = division_rows()
+>>> r = rows["620102"]
+>>> (r.name, r.prefecture, r.province)
+('城关区', '兰州市', '甘肃省')
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from extract.gazetteer.divisions import load_divisions
+from extract.db.indicators import INDICATORS_VERSION, classify, unit_kind
+from extract.db.records import Article, Count, DivisionRow, Fact, Region
+
+__all__ = ["division_rows", "facts_for", "date_granularity"]
+
+_LEVEL_FIELD = {"province": "province", "prefecture": "prefecture", "county": "county"}
+
+
+@cache
+def division_rows() -> dict[str, DivisionRow]:
+    """Code → DivisionRow for every division, with the names of the divisions above it."""
+    table = load_divisions()
+    out: dict[str, DivisionRow] = {}
+    for code, division in table.items():
+        above: dict[str, tuple[str, str]] = {}
+        node = division
+        while node is not None:
+            field = _LEVEL_FIELD.get(node.level)
+            if field:
+                above.setdefault(field, (node.code, node.name))
+            node = table.get(node.parent) if node.parent else None
+        province = above["province"]
+        # built without re-validation: load_divisions checked every field, and 44,000 validations
+        # would cost every process opening a database half a second
+        out[code] = DivisionRow.model_construct(
+            code=code, name=division.name, level=division.level, parent=division.parent,
+            province_code=province[0], province=province[1],
+            prefecture_code=above.get("prefecture", (None, None))[0], prefecture=above.get("prefecture", (None, None))[1],
+            county_code=above.get("county", (None, None))[0], county=above.get("county", (None, None))[1],
+        )
+    return out
+
+
+def date_granularity(value: str | None) -> tuple[str | None, int | None]:
+    """(granularity, year) of an ISO partial date or START/END interval. An interval's year is its
+    end's (截至 a date counts up to it); an open interval (since a date) takes its start's.
+
+    >>> date_granularity("2023-06"), date_granularity("2021/2023"), date_granularity("2022/..")
+    (('month', 2023), ('interval', 2023), ('interval', 2022))
+    """
+    if not value:
+        return None, None
+    if "/" in value:
+        start, end = value.split("/", 1)
+        year = end[:4] if end[:4].isdigit() else start[:4]
+        return "interval", int(year) if year.isdigit() else None
+    kind = {4: "year", 7: "month", 10: "day"}.get(len(value))
+    return kind, int(value[:4]) if value[:4].isdigit() else None
+
+
+def _place(count: Count, regions: list[Region]) -> dict:
+    """The region columns of a fact: from the gazetteer when the count's place has a code; from the
+    article's region record (and its parent's code) when it is a place below township."""
+    rows = division_rows()
+    ref = count.region
+    if not ref:
+        return {}
+    if ref in rows:
+        row = rows[ref]
+        up = row
+        level = row.level
+    else:
+        record = next((r for r in regions if r.name == ref or r.text == ref), None)
+        level = record.level if record else None
+        up = rows.get(record.parent) if record and record.parent else None
+    out = {"region_code": ref if ref in rows else None, "region_name": rows[ref].name if ref in rows else ref,
+           "region_level": level}
+    if up is not None:
+        out |= {"province_code": up.province_code, "province": up.province,
+                "prefecture_code": up.prefecture_code, "prefecture": up.prefecture,
+                "county_code": up.county_code, "county": up.county}
+    return out
+
+
+def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
+    """One Fact per count in `records` (the extracted records of these articles)."""
+    by_id = {a.id: a for a in articles}
+    regions: dict[str, list[Region]] = {}
+    for r in records.get("regions", []):
+        regions.setdefault(r.article_id, []).append(r)
+    out = []
+    first: dict[tuple, str] = {}  # what a fact reports → the first fact reporting it
+    for c in sorted(records.get("counts", []), key=lambda c: (c.article_id, c.start)):
+        article = by_id[c.article_id]
+        indicator = classify(c.subject, c.unit)
+        granularity, year = date_granularity(c.date)
+        key = (c.article_id, indicator.id, c.value, c.value_max, c.unit, c.region, c.date)
+        repeat_of = first.setdefault(key, c.id)
+        out.append(Fact(
+            id=c.id, article_id=c.article_id, value=c.value, value_max=c.value_max, unit=c.unit,
+            unit_kind=unit_kind(c.unit), qualifier=c.qualifier, subject=c.subject, indicator=indicator.id,
+            indicator_rule=indicator.matched, **_place(c, regions.get(c.article_id, [])),
+            date=c.date, date_granularity=granularity, year=year, repeat_of=None if repeat_of == c.id else repeat_of,
+            title=article.title, source=article.source, reference_date=article.reference_date,
+            text=c.text, sentence=c.sentence, start=c.start, end=c.end,
+            extractor=c.extractor, extractor_version=c.extractor_version,
+            indicators_version=INDICATORS_VERSION, run_id=c.run_id,
+        ))
+    return out

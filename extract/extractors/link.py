@@ -1,0 +1,390 @@
+"""Linking: each count gets the place (`region`) and time (`date`) it is about.
+
+The extractors find mentions; this stage reads them together, the way a reader does:
+
+- **region**: a place named in the count's clause before the number, else in its sentence before
+  the number, else the place the text is currently about (the last place named before it). A
+  generic reference (全市, 全县, 该县 — `data/link.toml`) stands for the last place named at its
+  level. After a share word (占全省 31%) the count is about the part, the place before 占.
+- **date**: the time expression of the count's clause, else of its sentence (nearest before the
+  number, else after it), else the last one earlier in the same paragraph; a "now" word (现有)
+  means the reference date. A time never carries over a paragraph break. An unresolvable time
+  (近年来) gives no date.
+- A count in the title takes the place and time of the same number in the body, since a headline
+  restates a fact the body dates and places.
+
+`extract_article(text, reference_date)` runs every extractor on one article and links; the spaCy
+components (extract/pipeline/components.py) call the same functions in the same order.
+
+>>> facts = extract_article("", "2024-03-01")
+>>> facts.counts, facts.regions
+([], [])
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field, fields
+from functools import cache
+from typing import Literal
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from extract.extractors.counts import CountMatch, find_counts
+from extract.base.datafile import load_toml
+from extract.extractors.dates import DateMatch, find_dates
+from extract.base.paths import DATA
+from extract.base.datafile import compile_pattern
+from extract.extractors.programs import ProgramMatch, find_programs
+from extract.extractors.regions import RegionMatch, find_regions
+
+__all__ = ["LinkedCount", "ArticleFacts", "extract_article", "linked_counts", "link", "sentence_spans", "LinkRules"]
+
+LINK_FILE = DATA / "link.toml"
+CODED_LEVELS = ("province", "prefecture", "county", "township")
+
+
+class LinkRules(BaseModel):
+    """data/link.toml, validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+    clause_punct: str = Field(min_length=1)
+    now_words: list[str]
+    share_words: list[str]
+    since_words: list[str]
+    generic_places: dict[str, Literal["nation", "province", "prefecture", "county", "township"]]
+    # compiled when loaded, anchored at the word it stands before
+    nation_scope_before: regex.Pattern
+
+    @field_validator("nation_scope_before", mode="before")
+    @classmethod
+    def _anchored(cls, value):
+        return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
+
+
+@cache
+def load_rules(path=LINK_FILE) -> LinkRules:
+    return load_toml(path, LinkRules)
+
+
+@dataclass(frozen=True)
+class LinkedCount(CountMatch):
+    """A count with the place and time it is about."""
+
+    region: str | None = None  # adcode, or the name of a place without one
+    date: str | None = None  # ISO partial date or interval
+
+
+@dataclass
+class ArticleFacts:
+    """Everything the extractors found in one article, counts linked."""
+
+    regions: list[RegionMatch] = field(default_factory=list)
+    dates: list[DateMatch] = field(default_factory=list)
+    counts: list[LinkedCount] = field(default_factory=list)
+    programs: list[ProgramMatch] = field(default_factory=list)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, by the same rule as the spaCy sentence component."""
+    from extract.text.sentences import sentence_starts
+
+    starts = sentence_starts(text) or [0]
+    if starts[0] != 0:
+        starts = [0, *starts]
+    return [(s, e) for s, e in zip(starts, starts[1:] + [len(text)]) if e > s]
+
+
+def _overlaps(a, spans) -> bool:
+    return any(a.start < s.end and s.start < a.end for s in spans)
+
+
+def _place(region: RegionMatch) -> str:
+    return region.adcode or region.name
+
+
+def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch], dates: list[DateMatch],
+         counts: list[CountMatch], programs: list[ProgramMatch], reference_date: str | None) -> ArticleFacts:
+    """Clean up overlaps between extractors and link every count to its region and date."""
+    rules = load_rules()
+    # a number that is part of a date (2023年) is the date; a place inside a program's name
+    # (“粤林社工计划”) is not a mention of the place
+    counts = [c for c in counts if not _overlaps(c, dates)]
+    regions = [r for r in regions if not _overlaps(r, programs)]
+    # the place in a dateline (新华社北京4月20日电) is where the report was filed, not what it is
+    # about: it stays a mention but links nothing
+    datelines = _dateline_spans(text)
+    linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
+    context = _Context(text, sentences, linking, dates, counts, rules, reference_date)
+    linked = [LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)},
+                          region=context.region_for(c), date=context.date_for(c)) for c in counts]
+    # the same figure repeated (a headline or subhead restating the body: 2772人, 四个) is one
+    # fact: where one mention has no place or time, it takes the other's
+    for i, c in enumerate(linked):
+        twins = [t for t in linked if t is not c and t.value == c.value and t.unit == c.unit]
+        if not twins:
+            continue
+        date = c.date if c.date is not None else next((t.date for t in twins if t.date is not None), None)
+        region = c.region
+        if c.end <= context.title_end:  # a headline's place is the body's
+            region = next((t.region for t in twins if t.region is not None), region)
+        linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
+                                   "region": region, "date": date})
+    # a headline figure with no time of its own reports the news of the lede (the first sentence)
+    lede = context.sentence_of(context.title_end + 1) if context.title_end else None
+    for i, c in enumerate(linked):
+        if lede and c.end <= context.title_end and c.date is None:
+            lede_dates = [d for d in context._governing(*lede) if d.value is not None]
+            if lede_dates:
+                linked[i] = LinkedCount(**{**{f.name: getattr(c, f.name) for f in fields(LinkedCount)},
+                                           "date": lede_dates[0].value})
+    return ArticleFacts(regions=regions, dates=dates, counts=linked, programs=programs)
+
+
+#: what a generic word for the whole country (全国) resolves to: a place found, and it is none
+NATION = "<nation>"
+
+
+def _dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电).
+
+    >>> _dateline_spans("标题\\n新华社北京4月20日电 记者从民政部获悉")
+    [(3, 14)]
+    """
+    from extract.text.layout import load_layout
+
+    dateline = load_layout().dateline
+    out, start = [], 0
+    while True:
+        m = dateline.match(text[start : start + 40])  # the pattern is anchored at a paragraph start
+        if m:
+            out.append((start + m.start(), start + m.end()))
+        nl = text.find("\n", start)
+        if nl == -1:
+            return out
+        start = nl + 1
+
+
+class _Context:
+    """One article's mentions, read for linking."""
+
+    def __init__(self, text, sentences, regions, dates, counts, rules, reference_date):
+        self.text, self.rules, self.reference_date = text, rules, reference_date
+        self.sentences = sentences or [(0, len(text))]
+        self.sent_starts = [s for s, _ in self.sentences]
+        self.regions, self.dates, self.counts = regions, dates, counts
+        self.title_end = max(text.find("\n"), 0)
+        self.main_place = self._main_place()
+        # places enumerated as the things a number counts (甲、乙等5个村) are not where it is
+        self.listed = set().union(*(self._listed_items(c) for c in counts)) if counts else set()
+        self.main_date = self._main_date()
+
+    # -- where things are
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        return self.sentences[max(bisect_right(self.sent_starts, pos) - 1, 0)]
+
+    def clause_start(self, pos: int, lo: int) -> int:
+        while pos > lo and self.text[pos - 1] not in self.rules.clause_punct:
+            pos -= 1
+        return pos
+
+    def clause_end(self, pos: int, hi: int) -> int:
+        while pos < hi and self.text[pos] not in self.rules.clause_punct:
+            pos += 1
+        return pos
+
+    def yardstick_cut(self, lo: int, pos: int) -> int:
+        """Where, between lo and pos, a share or comparison word (占, 比, 较) starts; pos if none."""
+        window = self.text[lo:pos]
+        found = [window.rfind(w) for w in self.rules.share_words]
+        found = [f for f in found if f >= 0]
+        return lo + max(found) if found else pos
+
+    # -- the article's main place and time
+    def _main_place(self) -> str | None:
+        """The coded place the article is most about: most mentions, a title mention counting
+        three (the headline names what the article is about), the first named on a tie."""
+        score: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for r in self.regions:
+            if r.adcode:
+                score[r.adcode] = score.get(r.adcode, 0) + (3 if r.end <= self.title_end else 1)
+                first.setdefault(r.adcode, r.start)
+        if not score:
+            return None
+        return max(score, key=lambda code: (score[code], -first[code]))
+
+    def _main_date(self) -> str | None:
+        """The time the article is most about: the most frequent resolved date (year or finer)."""
+        seen: dict[str, int] = {}
+        for d in self.dates:
+            if d.value and d.granularity != "vague":
+                seen[d.value] = seen.get(d.value, 0) + 1
+        return max(seen, key=lambda v: seen[v]) if seen else None
+
+    # -- region
+    def _listed_items(self, c) -> set[int]:
+        """Regions that are the things counted: a list running up to the number (甲、乙等5个村)."""
+        items = set()
+        pos = c.start
+        for r in sorted((r for r in self.regions if r.end <= c.start), key=lambda r: -r.end):
+            gap = self.text[r.end:pos]
+            if len(gap) <= 2 and all(ch in "、和及与等共计" for ch in gap):
+                items.add(id(r))
+                pos = r.start
+            else:
+                break
+        return items
+
+    def region_for(self, c) -> str | None:
+        """The place a count is about: a code, a name below township, or None (unknown, or the
+        whole country: 全国)."""
+        found = self._region_for(c)
+        return None if found == NATION else found
+
+    def _region_for(self, c) -> str | None:
+        s_start, _ = self.sentence_of(c.start)
+        clause = self.clause_start(c.start, s_start)
+        listed = self.listed
+        # in the count's clause: the place before the number (not after a share word)
+        cut = self.yardstick_cut(clause, c.start)
+        found = self._nearest(clause, cut, listed)
+        if found:
+            return found
+        if cut < c.start:
+            # 占全省的31%: the count is about the place before the share word
+            found = self._nearest(s_start, clause, listed)
+            return found or self.main_place
+        # in the sentence: a place in the subject position of an earlier clause (not one named
+        # after a number, like the awarding body in 1人被评为某市拔尖人才)
+        found = self._topic(s_start, clause, listed)
+        if found:
+            return found
+        # the paragraph's place (a paragraph about one township): the topic of its latest sentence
+        # that has one (昭觉县民政局联合成都一家组织… → 昭觉县, not the partner's city), else the
+        # latest place in subject position; else the article's
+        paragraph = self.text.rfind("\n", 0, c.start) + 1
+        for lo, hi in reversed([(lo, hi) for lo, hi in self.sentences if paragraph <= lo and hi <= s_start]):
+            found = self._topic(lo, hi, listed)
+            if found:
+                return found
+        return self._nearest(paragraph, s_start, listed, subject_only=True, generic=False) or self.main_place
+
+    def _nearest(self, lo: int, hi: int, listed: set[int], subject_only: bool = False,
+                 generic: bool = True) -> str | None:
+        candidates = []
+        for r in self.regions:
+            if lo <= r.start and r.end <= hi and id(r) not in listed:
+                if subject_only and self._after_number_in_clause(r, lo):
+                    continue
+                candidates.append((r.start, _place(r)))
+        for start, level in _generic_mentions(self.text, lo, hi, self.rules) if generic else ():
+            place = self._resolve_generic(level, start)
+            if place:
+                candidates.append((start, place))
+        return max(candidates)[1] if candidates else None
+
+    def _topic(self, lo: int, hi: int, listed: set[int]) -> str | None:
+        """The place a sentence is about: its first place in subject position, followed down a
+        chain written without a break (湖北省宜昌市 → 宜昌市)."""
+        chain = []
+        for r in self.regions:
+            if not (lo <= r.start and r.end <= hi) or id(r) in listed or self._after_number_in_clause(r, lo):
+                continue
+            if chain and r.start > chain[-1].end:
+                break
+            chain.append(r)
+        if chain:
+            return _place(chain[-1])
+        for start, level in _generic_mentions(self.text, lo, hi, self.rules):
+            place = self._resolve_generic(level, start)
+            if place:
+                return place
+        return None
+
+    def _after_number_in_clause(self, r, lo: int) -> bool:
+        clause = self.clause_start(r.start, lo)
+        return any(clause <= c.start and c.end <= r.start for c in self.counts)
+
+    def _resolve_generic(self, level: str, before: int) -> str | None:
+        if level == "nation":
+            return NATION
+        earlier = [r for r in self.regions if r.start < before and r.adcode]
+        same = [r for r in earlier if r.level == level]
+        if same:
+            return _place(same[-1])
+        # 全市 in an article about a county-level city, 全区 about an autonomous region
+        return self.main_place
+
+    # -- date
+    def _governing(self, lo: int, hi: int) -> list[DateMatch]:
+        """Dates between lo and hi that can govern a number: not the base of a comparison
+        (较上年度), and an unresolvable one (近年来) only where it opens its clause — 超过历年总和
+        says nothing about when."""
+        out = []
+        for d in self.dates:
+            if lo <= d.start and d.end <= hi:
+                before = self.text[max(d.start - 2, 0):d.start]
+                if any(before.endswith(w) for w in self.rules.share_words):
+                    continue
+                if d.value is None and self.clause_start(d.start, self.sentence_of(d.start)[0]) != d.start:
+                    continue
+                out.append(d)
+        return out
+
+    def date_for(self, c) -> str | None:
+        s_start, s_end = self.sentence_of(c.start)
+        clause_lo = self.clause_start(c.start, s_start)
+        clause_hi = self.clause_end(c.end, s_end)
+        for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
+            before = self._governing(lo, c.start)
+            if before:
+                d = before[-1]
+                between = self.text[d.end:c.start]
+                if d.value and "/" not in d.value and any(w in between for w in self.rules.since_words):
+                    return f"{d.value}/.."  # 2022年启动以来: since then
+                return d.value
+            if any(w in self.text[lo:c.start] for w in self.rules.now_words):
+                return self.reference_date
+            # a time after the number governs it only if it has a value (超过历年总和 does not)
+            after = [d for d in self._governing(c.end, hi) if d.value is not None]
+            if after:
+                return after[0].value
+        if any(w in self.text[s_start:c.start] for w in self.rules.since_words):
+            # 自行动启动以来 with no time: the article's one open interval, if it has one
+            opens = {d.value for d in self.dates if d.value and d.value.endswith("/..")}
+            if len(opens) == 1:
+                return opens.pop()
+        paragraph = self.text.rfind("\n", 0, c.start) + 1
+        earlier = self._governing(paragraph, c.start)
+        if earlier:
+            return earlier[-1].value
+        # no time governs the number: none is guessed (GUIDELINES §5)
+        return None
+
+
+def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
+    found = []
+    scope = rules.nation_scope_before
+    for word, level in rules.generic_places.items():
+        start = text.find(word, lo, hi)
+        while start != -1:
+            # 全国 is the scope only opening a clause (截至3月底，全国已建成…); after a verb or a
+            # number it qualifies a noun (创建全国试点城市, 3家全国百强机构)
+            if level != "nation" or scope.search(text, max(0, start - 16), start):
+                found.append((start, level))
+            start = text.find(word, start + 1, hi)
+    return found
+
+
+def extract_article(text: str, reference_date: str | None = None) -> ArticleFacts:
+    """Every extractor on one article's text (title line, then body), counts linked."""
+    return link(text, sentence_spans(text), find_regions(text), find_dates(text, reference_date),
+                find_counts(text), find_programs(text), reference_date)
+
+
+def linked_counts(text: str, reference_date: str | None = None) -> list[LinkedCount]:
+    """The linked counts of one article (the test runner's view of the linker)."""
+    return extract_article(text, reference_date).counts

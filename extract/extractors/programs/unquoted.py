@@ -1,0 +1,143 @@
+"""Unquoted names: a name ending in a head word (…工程, …行动计划, …实施方案), titles after an
+issuing verb, the lexicon's national initiatives, and lists sharing one head.
+"""
+
+from __future__ import annotations
+
+from extract.extractors.programs.rules import ProgramMatch, _Tables, _place_names
+from extract.extractors.programs.phrases import _in_dictionary, _is_han, _nominal, _numeral, _tail, _walk_back
+
+
+# --- unquoted names ----------------------------------------------------------------------------
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[ProgramMatch]:
+    out: list[ProgramMatch] = []
+    uq = t.rules.unquoted
+    # well-known initiatives
+    for m in t.lexicon_re.finditer(text):
+        if _inside(m.start(), blocked):
+            continue
+        name = m.group()
+        if t.head_re.search(name):
+            # a longer official name around a known one is taken as written
+            # (广东兜底民生服务社会工作双百工程); a verb or a place before it is not part of it
+            start, _ = _walk_back(t, text, m.start(), strict=True)
+            prefix = text[start:m.start()]
+            if len(prefix) >= 4 and not uq.place_suffix.search(prefix) and not uq.generic_scope.match(prefix):
+                full = text[start:m.end()]
+                out.append(ProgramMatch(start, m.end(), full, full, t.lexicon[name]))
+                continue
+        tail = _tail(t, text, m.end(), allow_deng=False)
+        if tail.kind and tail.adjacent and tail.kind != "reject":
+            out.append(ProgramMatch(m.start(), tail.end, text[m.start():tail.end], name, tail.kind))
+        else:
+            out.append(ProgramMatch(m.start(), m.end(), name, name, t.lexicon[name]))
+    lex_spans = [(p.start, p.end) for p in out]
+    # names ending in a head: …培养工程, …样板试点, …信息库
+    for m in t.head_re.finditer(text):
+        if _inside(m.start(), blocked) or _inside(m.start(), lex_spans):
+            continue
+        head = t.heads[m.group()]
+        if text.startswith(tuple(uq.head_continuations), m.end()):
+            continue  # 工程师, 计划书: the head is part of another word
+        q = t.list_count.search(text, max(0, m.start() - 4), m.start())
+        if q:
+            out.extend(_shared_head_list(t, text, q, m, head))
+            continue
+        start, stop = _walk_back(t, text, m.start())
+        if stop in t.honour:
+            continue  # 获评全省…试点: an honour received
+        name_part = text[start:m.start()]
+        for lead in t.strip_leading:
+            if name_part.startswith(lead) and len(name_part) - len(lead) >= head.min_name:
+                start += len(lead)
+                name_part = name_part[len(lead):]
+        if len(name_part) < head.min_name or not _is_han(name_part[0]):
+            continue
+        if name_part.endswith(tuple(uq.works_last)) or _in_dictionary(t, name_part + m.group()):
+            continue
+        if head.weak and name_part.endswith(tuple(t.generic_last)):
+            continue
+        if head.domain and not any(w in name_part for w in uq.domain_words):
+            continue
+        kind = "policy" if stop in uq.issuing_verbs and m.group() in uq.policy_endings else head.kind
+        out.append(ProgramMatch(start, m.end(), text[start:m.end()], text[start:m.end()], kind))
+    # named stations: 春雨社工服务站 (not 某某社区社工站, 村级社工站)
+    for m in t.station_re.finditer(text):
+        if _inside(m.start(), blocked):
+            continue
+        start, stop = _walk_back(t, text, m.start(), strict=True)
+        if stop in t.honour:
+            continue  # 获评省级优秀社会工作室: an honour, not a name
+        name_part = text[start:m.start()]
+        if not 2 <= len(name_part) <= uq.station_max_name or not all(map(_is_han, name_part)):
+            continue
+        if uq.place_suffix.search(name_part) or uq.generic_scope.match(name_part) or name_part in t.station_generic:
+            continue
+        if name_part in _place_names():
+            continue  # 四川社工站, 林芝社工站: the place's stations, not a named one
+        if not _nominal(name_part):
+            continue
+        out.append(ProgramMatch(start, m.end(), text[start:m.end()], text[start:m.end()], "brand"))
+    # policy titles: 关于…的意见, 某县…实施方案
+    for m in t.about_re.finditer(text):
+        if not _inside(m.start(), blocked):
+            out.append(ProgramMatch(m.start(), m.end(), m.group(), m.group(), "policy"))
+    about = [(p.start, p.end) for p in out if p.kind == "policy"]
+    for m in t.about_issued_re.finditer(text):
+        if _inside(m.start(), blocked) or _inside(m.start(), about):
+            continue
+        if t.issued_before.search(text, max(0, m.start() - 4), m.start()):
+            out.append(ProgramMatch(m.start(), m.end(), m.group(), m.group(), "policy"))
+    named = [(p.start, p.end) for p in out]  # a head already read (…三年行动计划) is not read twice
+    for m in t.policy_head_re.finditer(text):
+        if _inside(m.start(), blocked) or _inside(m.start(), named):
+            continue
+        start, stop = _walk_back(t, text, m.start())
+        name = text[start:m.end()]
+        # a title led by a place (某县…实施方案), or one a body issues in the same clause
+        # (出台加快推进…建设实施方案: the title runs from the verb, over any verb inside it)
+        # (shorter ones are mostly a headline's short name for a title given in full below)
+        issued = t.issued_in_clause.search(text, max(0, m.start() - 40), m.start())
+        after = issued.end() + (text[issued.end()] in "了过") if issued else 0  # 制定了…
+        if issued and after <= start and m.end() - after >= 12:
+            start, name, titled = after, text[after:m.end()], True
+        else:
+            titled = bool(uq.place_start.match(name))
+        if len(name) >= 8 and t.de not in name and titled and not uq.generic_scope.match(name):
+            out.append(ProgramMatch(start, m.end(), name, name, "policy"))
+    return out
+
+
+def _shared_head_list(t: _Tables, text: str, q, m, head) -> list[ProgramMatch]:
+    """甲、乙和丙三项工程 → 甲, 乙, 丙 (the count must agree with the items)."""
+    n = _numeral(q.group("n"))
+    if n is None or n < 2:
+        return []
+    end = q.start()
+    b = end
+    while b > 0 and (_is_han(text[b - 1]) or text[b - 1] == "、") and end - b < 60:
+        b -= 1
+    # split at joints (jieba would glue 和 to the next word: 和领军); the first item loses the
+    # governing verb before it
+    items, pos = [], b
+    for j in t.joint_re.finditer(text, b, end):
+        items.append((pos, j.start()))
+        pos = j.end()
+    items.append((pos, end))
+    if len(items) < n:
+        return []
+    items = items[-n:]
+    first_start, _ = _walk_back(t, text, items[0][1], floor=items[0][0])
+    items[0] = (first_start, items[0][1])
+    out = []
+    for s, e in items:
+        if e - s < 2:
+            return []
+        out.append(ProgramMatch(s, e, text[s:e], text[s:e], head.kind))
+    return out

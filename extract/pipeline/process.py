@@ -1,0 +1,190 @@
+"""The pipeline object: normalize → split → nlp (→ extractors, linker) → records, one source at a time.
+
+The CLI (`swfacts run`) and the evaluator call the same `Pipeline`; nothing is computed twice in
+two places. `Pipeline.process` turns one `RawSource` into a `PageResult` (pure, no database);
+`extract.pipeline.driver.run` drives many sources through it and writes the results.
+
+>>> result = Pipeline().process(source_from_text("社工站揭牌仪式\\n正文说了一件事。\\n（据《某某日报》）"), run_id="doc")
+>>> [(a.title, a.source) for a in result.articles]
+[('社工站揭牌仪式', '某某日报')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from extract import __version__
+from extract.base.paths import DATA, WEIGHTS
+from extract.db.records import EXTRACTED, Article, Count, DateMention, Program, Region, Source
+from extract.extractors.dates import infer_reference_date
+from extract.text.ingest import RawSource, iso_partial_date
+from extract.text.normalize import normalize
+from extract.text.split import SplitArticle, single_article, split_page
+
+__all__ = ["Pipeline", "PageResult", "fingerprint", "records_from_doc", "short_hash", "source_from_text",
+           "validate_date"]
+
+#: what the fingerprint hashes, under the names it has always hashed them by (the folder a file
+#: lies in is not part of what decides the output)
+FINGERPRINTED = {"data": DATA, "models": WEIGHTS}
+
+
+def short_hash(*parts: object, length: int = 16) -> str:
+    """Deterministic id from its parts.
+
+    >>> short_hash("a", 1)
+    '839e11a421d370be'
+    """
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return h.hexdigest()[:length]
+
+
+def source_from_text(text: str, key: str = "<text>", reference_date: str | None = None) -> RawSource:
+    """A page given as a string (tests, eval, library users) as if read from a UTF-8 file."""
+    data = text.encode("utf-8")
+    return RawSource(key=key, kind="file", text=text, encoding="utf-8", sha256=hashlib.sha256(data).hexdigest(),
+                     nbytes=len(data), reference_date=validate_date(reference_date))
+
+
+def fingerprint(options: dict | None = None) -> str:
+    """What decides the pipeline's output: version, every data file (rules, lexicons, config), the
+    options. A stored source with the same bytes and fingerprint is skipped on the next run."""
+    h = hashlib.sha256(__version__.encode())
+    for label, root in FINGERPRINTED.items():
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            h.update(f"{label}/{path.relative_to(root).as_posix()}".encode())
+            h.update(path.read_bytes())
+    h.update(json.dumps(options or {}, sort_keys=True).encode())
+    return h.hexdigest()[:16]
+
+
+def validate_date(value: str | None) -> str | None:
+    """Check an ISO partial date (YYYY, YYYY-MM, YYYY-MM-DD); return it, or raise ValueError.
+    The same check as archive dates get (ingest.iso_partial_date), without a time of day."""
+    if value is None:
+        return None
+    try:
+        if iso_partial_date(value) == value:
+            return value
+    except ValueError:
+        pass
+    raise ValueError(f"bad date {value!r}: want YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+@dataclass
+class PageResult:
+    """What the pipeline found in one source."""
+
+    source: Source
+    articles: list[Article]
+    records: dict[str, list] = field(default_factory=lambda: {name: [] for name in EXTRACTED})
+    splits: list[SplitArticle] = field(default_factory=list)
+
+
+class Pipeline:
+    """Everything from raw text to records, for one source at a time. Build once per process: it
+    loads jieba's dictionary and the spaCy pipeline."""
+
+    def __init__(self, *, reference_date: str | None = None, nlp=None, use_nlp: bool = True,
+                 extractors: str = "rules"):
+        self.reference_date = validate_date(reference_date)
+        self._nlp = nlp
+        self.use_nlp = use_nlp
+        self.extractors = extractors  # rules | model | both: which components data/pipeline.cfg runs
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from extract.pipeline.nlp import get_nlp  # spaCy import is slow: only when needed
+
+            self._nlp = get_nlp(self.extractors)
+        return self._nlp
+
+    def process(self, raw: RawSource, run_id: str) -> PageResult:
+        norm = normalize(raw.text)
+        source_id = short_hash(raw.key)
+        source = Source(
+            id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
+            bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=norm.text,
+        )
+        if raw.kind == "jsonl":
+            splits = [single_article(norm.text, title=raw.title, source=raw.source)]
+        else:
+            splits = split_page(norm.text)
+        if raw.reference_date:
+            ref, basis = raw.reference_date, "source"
+        elif self.reference_date:
+            ref, basis = self.reference_date, "option"
+        else:
+            ref = infer_reference_date(norm.text)
+            basis = "inferred" if ref else None
+        articles = []
+        for index, s in enumerate(splits):
+            raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
+            articles.append(Article(
+                id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
+                title=s.title, source=s.source, byline=s.byline,
+                reference_date=ref, reference_date_basis=basis, text=s.text, body=s.body,
+                title_start=s.title_start, title_end=s.title_end, start=s.start, end=s.end,
+                body_start=s.body_start, body_end=s.body_end, raw_start=raw_start, raw_end=raw_end,
+            ))
+        result = PageResult(source, articles, splits=splits)
+        if self.use_nlp:
+            docs = []
+            for article, split in zip(articles, splits):
+                doc = self.nlp.make_doc(article.text)
+                doc.user_data["swfacts_text"] = article.text  # spaCy's doc.text is rebuilt per access
+                # photo captions inside the body: the linker drops what is found there
+                doc.user_data["swfacts_furniture"] = split.furniture_in_text()
+                doc._.swfacts_reference_date = ref
+                docs.append(doc)
+            for article, doc in zip(articles, self.nlp.pipe(docs)):
+                for kind, items in records_from_doc(article, doc, run_id).items():
+                    result.records[kind].extend(items)
+        return result
+
+
+def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
+    """The extractors' matches on one article's Doc as records with provenance: offsets into the
+    article text, the sentence, the extractor and its version, the run."""
+    from extract.pipeline.components import EXTRACTORS, doc_sentences
+
+    facts = doc._.swfacts or {}
+    text = article.text
+    sentences = doc_sentences(doc)
+
+    starts = [lo for lo, _ in sentences]
+
+    def sentence(start: int) -> str:
+        # sentences are sorted and contiguous: find the one holding `start` by bisection, not a
+        # scan per record
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and start < sentences[i][1]:
+            lo, hi = sentences[i]
+            return text[lo:hi].strip()
+        return text.strip()
+
+    def provenance(kind: str, m, *key) -> dict:
+        return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,
+                "start": m.start, "end": m.end, "text": m.text, "sentence": sentence(m.start),
+                "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
+
+    out = {
+        "regions": [Region(**{**provenance("regions", m, m.adcode, m.name),
+                              "extractor": getattr(m, "extractor", None) or EXTRACTORS["regions"]},
+                           name=m.name, adcode=m.adcode, level=m.level, parent=m.parent)
+                    for m in facts.get("regions", [])],
+        "dates": [DateMention(**provenance("dates", m, m.value), value=m.value, granularity=m.granularity)
+                  for m in facts.get("dates", [])],
+        "counts": [Count(**provenance("counts", m, m.value, m.unit), value=m.value, value_max=m.value_max,
+                         unit=m.unit, qualifier=m.qualifier, subject=m.subject, region=m.region, date=m.date)
+                   for m in facts.get("counts", [])],
+        "programs": [Program(**{**provenance("programs", m, m.name),
+                                "extractor": getattr(m, "extractor", None) or EXTRACTORS["programs"]},
+                             name=m.name, kind=m.kind)
+                     for m in facts.get("programs", [])],
+    }
+    return out
