@@ -165,6 +165,17 @@ def test_check_gold_command(tmp_path):
     assert result.exit_code == 1 and "q.json: page: no page missing" in result.output
 
 
+def test_the_made_up_web_pages_pass_the_checker_too():
+    web = ROOT / "corpus" / "webdev"
+    divisions = load_divisions()
+    paths = gold_paths(web / "gold")
+    assert sorted(p.stem for p in paths) == sorted(p.stem for p in (web / "pages").iterdir())
+    for path in paths:
+        gold = load_gold(path)
+        assert gold.page == path.stem
+        assert check_gold(gold, read_page(find_page(web / "pages", gold.page)), divisions, path=path.name) == []
+
+
 # made-up web shapes GUIDELINES asks annotators to write (§3, §4, §7)
 WEB_PAGE = """荆楚视窗 3月19日 | 首页 > 新闻
 来源：宜昌市民政局
