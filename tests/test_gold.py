@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from extract.cli import cli
 from extract.gazetteer.divisions import load_divisions
-from extract.eval.gold import GoldError, GoldFile, KeyedText, check_gold, find_page, gold_paths, load_gold
+from extract.eval.gold import GoldError, GoldFile, KeyedText, check_gold, find_page, gold_paths, load_gold, read_page
 from extract.text.ingest import decode
 
 ROOT = Path(__file__).parent.parent
@@ -163,3 +163,69 @@ def test_check_gold_command(tmp_path):
     (tmp_path / "q.json").write_text('{"page": "missing", "articles": []}', encoding="utf-8")
     result = runner.invoke(cli, ["check-gold", str(tmp_path / "q.json"), "--pages", str(tmp_path)])
     assert result.exit_code == 1 and "q.json: page: no page missing" in result.output
+
+
+def test_the_made_up_web_pages_pass_the_checker_too():
+    web = ROOT / "corpus" / "webdev"
+    divisions = load_divisions()
+    paths = gold_paths(web / "gold")
+    assert sorted(p.stem for p in paths) == sorted(p.stem for p in (web / "pages").iterdir())
+    for path in paths:
+        gold = load_gold(path)
+        assert gold.page == path.stem
+        assert check_gold(gold, read_page(find_page(web / "pages", gold.page)), divisions, path=path.name) == []
+
+
+# made-up web shapes GUIDELINES asks annotators to write (§3, §4, §7)
+WEB_PAGE = """荆楚视窗 3月19日 | 首页 > 新闻
+来源：宜昌市民政局
+
+某某在线3月18日讯（记者 王某）日前，市委社会工作部联合市民政局召开社工站建设推进会，22日起在内蒙古开展交流。
+"""
+
+
+def _web_problems(**article):
+    data = {"page": "w", "reference_date": "2024-03", "articles": [
+        {"starts_with": "日前，市委社会工作部联合市民政局", "title": None, **article}]}
+    return [f"{p.field}: {p.message}" for p in check_gold(GoldFile.model_validate(data), WEB_PAGE, load_divisions())]
+
+
+def test_a_dateline_before_starts_with_belongs_to_an_article_without_headline():
+    dates = [{"text": "3月18日", "value": "2024-03-18", "granularity": "day"},
+             {"text": "日前", "value": "2024-03", "granularity": "vague"}]
+    assert _web_problems(dates=dates) == []
+    # only its own line: the page header above is not the article's
+    assert _web_problems(dates=[{"text": "3月19日", "value": "2024-03-19", "granularity": "day"}])
+
+
+def test_a_place_written_only_as_an_abbreviation_takes_its_nearest_full_name():
+    # 市委/市民政局 in the article, 宜昌市 in the page's 来源 line
+    assert _web_problems(regions=[{"name": "宜昌市", "adcode": "420500"}]) == []
+    # a short form in the article stands for the full name (内蒙古 → 内蒙古自治区)
+    assert _web_problems(regions=[{"name": "内蒙古自治区", "adcode": "150000"}]) == []
+    # a place named elsewhere on the page, with no abbreviation of its level in the article
+    assert _web_problems(regions=[{"name": "荆楚视窗", "adcode": None}])
+    # a full name the page never writes, nor any short form of it
+    assert _web_problems(regions=[{"name": "湖北省", "adcode": "420000"}])
+
+
+@pytest.mark.parametrize("text, granularity, ok", [
+    ("22日", "day", True),     # a bare day whose month the page cannot give
+    ("22日", "month", False),
+    ("3月18日", "day", False),  # has its month: it must be resolved
+])
+def test_only_a_bare_day_may_stay_unresolved_besides_vague_dates(text, granularity, ok):
+    problems = _web_problems(dates=[{"text": text, "value": None, "granularity": granularity}])
+    assert (problems == []) == ok, problems
+
+
+def test_check_gold_finds_an_html_page_by_its_stem(tmp_path):
+    (tmp_path / "h.html").write_text("<html><body><h1>宜昌两部门印发实施方案</h1>\n<p>" + PAGE.split("\n", 2)[2]
+                                     .replace("\n", "</p>\n<p>") + "</p></body></html>", encoding="utf-8")
+    data = _gold().model_dump()
+    data["page"] = "h"
+    (tmp_path / "h.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert find_page(tmp_path, "h").suffix == ".html"
+    result = CliRunner().invoke(cli, ["check-gold", str(tmp_path / "h.json"), "--pages", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "h.json: 1 articles" in result.output

@@ -14,6 +14,8 @@ reading order, every adcode exists, values agree with their granularity).
 
 from __future__ import annotations
 
+import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from extract.text.normalize import comparison_key
 
 __all__ = [
     "GoldFile", "GoldArticle", "GoldRegion", "GoldDate", "GoldCount", "GoldProgram",
-    "GoldError", "Problem", "load_gold", "gold_paths", "find_page", "check_gold", "KeyedText",
+    "GoldError", "Problem", "load_gold", "gold_paths", "find_page", "read_page", "check_gold", "KeyedText",
 ]
 
 _PARTIAL = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
@@ -163,6 +165,29 @@ def find_page(pages: Path | str, stem: str) -> Path:
     return candidates[0]
 
 
+def read_page(path: Path | str) -> str:
+    """The text of a page file as ingest yields it to the pipeline, which is what gold describes.
+
+    The one place check-gold reads a page: when ingest learns a new format (HTML), the checker
+    follows. Raises ValueError with ingest's message when the file cannot be read.
+    """
+    from extract.text.ingest import IngestError, read_sources
+
+    for source in read_sources([Path(path)]):
+        if isinstance(source, IngestError):
+            raise ValueError(f"{source.path}: {source.message}")
+        return source.text
+    raise ValueError(f"{path}: nothing to read")
+
+
+_MARKUP = re.compile(r"<(html|body|p|div)[\s>]", re.I)
+
+
+def looks_like_markup(text: str) -> bool:
+    """Text that is still HTML source (ingest did not extract the page's text)."""
+    return bool(_MARKUP.search(text[:5000]))
+
+
 def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
@@ -198,6 +223,11 @@ class KeyedText:
         right = min(right_candidates) + 1 if right_candidates else len(self.text)
         return " ".join(self.text[left + 1:right].split())
 
+    def line_start(self, key_pos: int) -> int:
+        """Key position of the start of the text line that holds key position `key_pos`."""
+        pos = self.index[min(key_pos, len(self.index) - 1)]
+        return bisect.bisect_left(self.index, self.text.rfind("\n", 0, pos) + 1)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -220,14 +250,53 @@ _GRANULARITY = {
     "interval": re.compile(r"/"),
 }
 
+# A day written without its month (22日，): GUIDELINES §4 values it null when the page cannot give
+# the month, so its null is not an annotator's gap like other unresolved non-vague dates.
+_BARE_DAY = re.compile(r"^([12]?\d|3[01]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]$")
+
+# How an article writes a place only by its level word (GUIDELINES §3: 市委社会工作部, 我市, 全县,
+# 县民政局): the level word (the name's last character) after a pointing word or before a body.
+_ABBREVIATION = "(?:[我全本该此]{level}|{level}(?:委|政府|人民政府|民政|级))"
+
+
+@functools.lru_cache(maxsize=1)
+def _short_forms() -> dict[str, frozenset[str]]:
+    """adcode → the short and bare forms the gazetteer knows for it (内蒙古, 威宁自治县, 宜昌)."""
+    from extract.gazetteer.names import lexicon
+
+    out: dict[str, set[str]] = {}
+    for surface, forms in lexicon().forms.items():
+        for form in forms:
+            if form.kind != "full":
+                out.setdefault(form.code, set()).add(surface)
+    return {code: frozenset(v) for code, v in out.items()}
+
+
+def _region_written(region: GoldRegion, page: KeyedText, lo: int, hi: int) -> bool:
+    """Whether the article writes the place, by its name or (GUIDELINES §3) by an abbreviation.
+
+    The name is in the article; or it is the place's full name and the article writes a short
+    form of it (内蒙古 for 内蒙古自治区); or the article writes only an abbreviation of the level
+    (市委, 我市, 县民政局) and the name is the nearest full form elsewhere on the page (the site's
+    header, another article)."""
+    if page.find(region.name, lo, hi) >= 0:
+        return True
+    if region.adcode and any(page.find(s, lo, hi) >= 0 for s in _short_forms().get(region.adcode, ())):
+        return True
+    name = comparison_key(region.name)
+    if len(name) < 2 or page.find(region.name) < 0:
+        return False
+    return re.search(_ABBREVIATION.format(level=re.escape(name[-1])), page.key[lo:hi]) is not None
+
 
 def check_gold(gold: GoldFile, page_text: str, divisions: dict, path: str = "") -> list[Problem]:
     """Hold a gold file against its page text and the division table; return what is wrong.
 
     Articles must appear in page order; each `text` of an article's dates (and counts) must occur
-    in order between the article's start (its title, else its `starts_with`) and the next
-    article's start; names of regions and programs must occur in the article; adcodes must exist.
-    Comparison ignores whitespace and folds ASCII/full-width punctuation, like the scorer.
+    in order between the article's start (its title, else the start of the line holding its
+    `starts_with`, where a dateline stands) and the next article's start; names of regions (or,
+    GUIDELINES §3, an abbreviation of them) and programs must occur in the article; adcodes must
+    exist. Comparison ignores whitespace and folds ASCII/full-width punctuation, like the scorer.
     """
     page = KeyedText(page_text)
     problems: list[Problem] = []
@@ -247,7 +316,9 @@ def check_gold(gold: GoldFile, page_text: str, divisions: dict, path: str = "") 
         key = comparison_key(art.starts_with)
         if not 10 <= len(key) <= 20:
             problem(f"articles[{i}].starts_with", f"{len(key)} characters; the spec asks for 10-20")
-        start = body
+        # no headline: a dateline before the body on its line (新华社合肥3月18日电 …) is the
+        # article's (GUIDELINES §7), so its place and date are looked for from the line's start
+        start = max(cursor, page.line_start(body))
         if art.title:
             # the title is printed before the body, after the previous article's body start
             t = page.key.rfind(comparison_key(art.title), cursor, body + len(comparison_key(art.title)))
@@ -256,7 +327,7 @@ def check_gold(gold: GoldFile, page_text: str, divisions: dict, path: str = "") 
                 if t < 0:
                     problem(f"articles[{i}].title", f"{art.title!r} not found on the page")
             else:
-                start = min(start, t)
+                start = min(body, t)
         spans.append(start)
         cursor = body + 1
     ends = []
@@ -278,7 +349,7 @@ def check_gold(gold: GoldFile, page_text: str, divisions: dict, path: str = "") 
                 else:
                     pos = found + 1
         for j, region in enumerate(art.regions):
-            if page.find(region.name, lo, hi) < 0:
+            if not _region_written(region, page, lo, hi):
                 problem(f"articles[{i}].regions[{j}].name", f"{region.name!r} not found in the article")
             if region.adcode is not None and region.adcode not in divisions:
                 problem(f"articles[{i}].regions[{j}].adcode", f"{region.adcode} is not in the division table")
@@ -299,8 +370,10 @@ def check_gold(gold: GoldFile, page_text: str, divisions: dict, path: str = "") 
             rule = _GRANULARITY.get(date.granularity)
             if date.value is not None and rule and not rule.search(date.value):
                 problem(f"articles[{i}].dates[{j}].value", f"{date.value!r} does not fit granularity {date.granularity}")
-            if date.value is None and date.granularity != "vague":
-                problem(f"articles[{i}].dates[{j}].value", "null value: only vague dates may be unresolved")
+            if date.value is None and date.granularity != "vague" and \
+                    not (date.granularity == "day" and _BARE_DAY.match(comparison_key(date.text))):
+                problem(f"articles[{i}].dates[{j}].value",
+                        "null value: only vague dates and bare days (22日) may be unresolved")
         for j, count in enumerate(art.counts):
             if (count.qualifier == "range") != (count.value_max is not None):
                 problem(f"articles[{i}].counts[{j}].value_max", "a range has value_max, and only a range")
