@@ -240,6 +240,12 @@ def test_a_page_labelled_gbk_but_saved_as_utf8_decodes_as_utf8():
     assert encoding == "utf-8" and ARTICLE["headline"] in text
 
 
+def test_gbk_bytes_labelled_utf8_are_detected():
+    html = page_html(**ARTICLE, charset="utf-8")
+    text, encoding = decode_html(html.encode("gbk"))
+    assert encoding == "gb18030" and ARTICLE["headline"] in text
+
+
 def test_big5_page_decodes_as_declared():
     html = ('<html><head><meta charset="big5"><title>臺中市社工站揭牌_臺中市政府</title></head><body>'
             "<h1>臺中市社工站揭牌</h1><p>社工站揭牌運行，配置社工五名。</p></body></html>")
@@ -443,3 +449,23 @@ def test_a_source_word_inside_the_body_is_no_information_line():
     html = table_page("望城区社工站运行情况", "点击数：3", [
         "据了解，该区社工站经费来源：区财政列支，每站每年10万元。"])
     assert extract_page(html).source is None
+
+
+def test_a_bad_html_toml_names_the_file_and_field(tmp_path):
+    from extract.text.html import load_info_line
+
+    bad = _put(tmp_path / "html.toml", 'source_labels = []\ndate_labels = ["日期"]\n')
+    with pytest.raises(ValueError, match=r"html\.toml: source_labels"):
+        load_info_line(bad)
+
+
+def test_reading_a_page_needs_no_network(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a web page was read with a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    archive = _warc(tmp_path / "p.warc.gz", WARC_PAGES, True)
+    assert [s.title for s in read_sources([archive])] == [ARTICLE["headline"], SECOND["headline"]]

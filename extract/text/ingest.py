@@ -54,9 +54,11 @@ class RawSource:
     key: str  # absolute resolved path for files; JSON Lines line: f"{abs_path}#{id}"; WARC: f"{abs_path}#{uri}"
     kind: str  # "file", "html", "jsonl" or "warc"
     text: str  # decoded text, line endings normalized to "\n" (jsonl: the line's `text`; web pages: the main text)
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16" (jsonl lines: encoding of the archive)
-    sha256: str  # hex sha256 of the raw file bytes (file) / of the stripped JSON line as UTF-8 (jsonl)
-    nbytes: int  # size of the raw file bytes (file) / of the stripped JSON line as UTF-8 (jsonl)
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16" (jsonl lines: encoding of the archive; web pages
+    #                also a declared codec such as "big5")
+    sha256: str  # hex sha256 of the raw file bytes (file, html) / of the stripped JSON line as UTF-8 (jsonl) /
+    #              of the HTTP body (warc)
+    nbytes: int  # size of the same bytes
     reference_date: str | None = None  # jsonl `date`: YYYY, YYYY-MM or YYYY-MM-DD
     title: str | None = None  # jsonl `title`
     source: str | None = None  # jsonl `source`
