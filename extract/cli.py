@@ -35,14 +35,18 @@ def cli():
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"),
               show_default=True, help="SQLite database to write.")
 @click.option("--reference-date", callback=_date, metavar="YYYY-MM-DD",
-              help="Publication date for sources that carry none (relative dates resolve against it).")
+              help="Publication date for sources that carry none (an archive's date and a web page's own date come first; relative dates resolve against it).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes for normalizing, splitting and segmenting.")
 @click.option("--force", is_flag=True, help="Reprocess sources even when unchanged since the last run.")
 @click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="both", show_default=True,
               help="Rule extractors, the trained NER, or both combined (see extract/models/ner.py; needs the model).")
 def run_command(paths, db, reference_date, workers, force, extractors):
-    """Run the pipeline over files, directories (recursive) and JSON Lines archives.
+    """Run the pipeline over files, directories (recursive), JSON Lines and WARC archives.
+
+    Inputs: text files (.txt, .text, no suffix), JSON Lines (.jsonl, .ndjson; a line holds `text`
+    or `html`), web pages (.html, .htm, .shtml, .xhtml) and WARC archives (.warc, .warc.gz; each
+    HTML response is a page). A web page is one article: its main text, title, outlet and date.
 
     Example: swfacts run corpus/seeds --db outputs/facts.db
     """
@@ -102,7 +106,7 @@ def check_gold_command(gold, pages):
     Example: swfacts check-gold corpus/gold --pages corpus/seeds
     """
     from extract.gazetteer.divisions import load_divisions
-    from extract.eval.gold import GoldError, check_gold, find_page, gold_paths, load_gold, looks_like_markup, read_page
+    from extract.eval.gold import GoldError, check_gold, find_page, gold_paths, load_gold, read_page
 
     divisions = load_divisions()
     try:
@@ -127,10 +131,8 @@ def check_gold_command(gold, pages):
             continue
         problems = check_gold(g, text, divisions, path=str(path))
         items = sum(len(getattr(a, t)) for a in g.articles for t in ("regions", "dates", "counts", "programs"))
-        # until ingest extracts the text of HTML pages, they are checked in their source
-        markup = " (page read as HTML source: ingest does not extract its text)" if looks_like_markup(text) else ""
         click.echo(f"{path}: {len(g.articles)} articles, {items} items, "
-                   + (f"{len(problems)} problems" if problems else "ok") + markup)
+                   + (f"{len(problems)} problems" if problems else "ok"))
         for p in problems:
             click.echo(f"  {p.field}: {p.message}")
         bad += bool(problems)

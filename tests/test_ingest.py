@@ -319,7 +319,7 @@ def test_read_missing_path(tmp_path: Path):
 
 
 def test_read_explicit_non_text_suffix(tmp_path: Path):
-    path = tmp_path / "page.html"
+    path = tmp_path / "page.md"
     path.write_text(SENTENCE, encoding="utf-8")
     assert _only(_read_all(path)).text == SENTENCE
 
@@ -434,7 +434,7 @@ def test_jsonl_bad_lines_each_give_one_error_and_the_rest_goes_through(tmp_path:
     assert got[0] == (f"{abs_path}#a1", "2024-12-20")
     assert got[1][0] == f"{abs_path}:3" and got[1][1].startswith("line 3: invalid JSON: ")
     assert got[2:] == [
-        (f"{abs_path}:4", "line 4: missing required field 'text'"),
+        (f"{abs_path}:4", "line 4: missing required field 'text' (or 'html')"),
         (f"{abs_path}:5", "line 5: bad date '2024/13/01' (want YYYY, YYYY-MM or YYYY-MM-DD)"),
         (f"{abs_path}:6", "line 6: duplicate id 'a1' (first on line 1)"),
         (f"{abs_path}#e", "2024-12-20"),

@@ -16,19 +16,22 @@ class _Record(BaseModel):
 
 
 class Source(_Record):
-    """One input: a file, or one line of a JSON Lines archive."""
+    """One input: a file, an HTML page, one line of a JSON Lines archive, or one HTML response of a WARC archive."""
 
-    id: str = Field(description="Deterministic id: hash of the source key (path, or path#line-id).")
-    path: str = Field(description="Absolute path of the file; for JSON Lines 'archive.jsonl#<id>'.")
-    kind: Literal["file", "jsonl"] = Field(description="Whether the source is a whole file or one archive line.")
-    sha256: str = Field(description="SHA-256 of the raw bytes (file) or of the line's UTF-8 text (jsonl).")
+    id: str = Field(description="Deterministic id: hash of the source key (path, path#line-id, path#uri).")
+    path: str = Field(description="Absolute path of the file; for JSON Lines 'archive.jsonl#<id>'; for WARC 'archive.warc.gz#<uri>'.")
+    kind: Literal["file", "html", "jsonl", "warc"] = Field(
+        description="A whole text file, an HTML file, one JSON Lines line, or one WARC response record.")
+    sha256: str = Field(description="SHA-256 of the raw bytes (file, html, warc: the HTTP body) or of the line's UTF-8 text (jsonl).")
     encoding: str = Field(description="Detected encoding of the bytes: utf-8, utf-8-sig, gb18030, utf-16.")
     bytes: int = Field(description="Size of the raw input in bytes.")
     reference_date: Optional[str] = Field(
-        default=None, description="Publication date given with the source (JSON Lines `date` or --reference-date)."
+        default=None, description="Publication date given with the source (JSON Lines `date`, or the date in a web page's markup)."
     )
-    raw_text: str = Field(description="The decoded text before normalization; offsets with prefix raw_ point here.")
+    raw_text: str = Field(description="The decoded text before normalization (web pages: the extracted main text); offsets with prefix raw_ point here.")
     text: str = Field(description="The normalized page text; article offsets point here.")
+    url: Optional[str] = Field(default=None, description="URL of the page: JSON Lines `url`, the WARC-Target-URI, or the page's canonical link.")
+    html: Optional[str] = Field(default=None, description="Web pages: the decoded HTML the text was extracted from (provenance); null for text.")
 
 
 class Article(_Record):
@@ -46,7 +49,7 @@ class Article(_Record):
         default=None, description="ISO (partial) date relative expressions are resolved against, when known."
     )
     reference_date_basis: Optional[str] = Field(
-        default=None, description="Where the reference date came from: 'source' (metadata), 'option' (--reference-date), 'inferred' (from the page's text)."
+        default=None, description="Where the reference date came from: 'source' (archive metadata), 'page' (a web page's markup: meta tags, <time>, URL), 'option' (--reference-date), 'inferred' (from the page's text)."
     )
     text: str = Field(description="The article as the extractors see it: title line (if any) then body, normalized.")
     body: str = Field(description="The body alone, normalized.")

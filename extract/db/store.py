@@ -185,7 +185,15 @@ def _m3_search(db: sqlite_utils.Database) -> None:
     ensure_index(db, rebuild=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research, _m3_search]
+def _m4_web_pages(db: sqlite_utils.Database) -> None:
+    """Web pages as sources: `sources` gains `url` and `html` (the HTML kept for provenance)."""
+    have = db.table("sources").columns_dict
+    for name in ("url", "html"):
+        if name not in have:
+            db.execute(f'ALTER TABLE sources ADD COLUMN "{name}" TEXT')
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research, _m3_search, _m4_web_pages]
 
 
 # --- the store -------------------------------------------------------------------------------

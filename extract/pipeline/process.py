@@ -108,14 +108,21 @@ class Pipeline:
         source_id = short_hash(raw.key)
         source = Source(
             id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
-            bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=norm.text,
+            bytes=raw.nbytes, reference_date=raw.reference_date or raw.page_date, raw_text=raw.text,
+            text=norm.text, url=raw.url, html=raw.html,
         )
-        if raw.kind == "jsonl":
+        if raw.kind == "jsonl" or raw.html is not None:
+            # an archive record or a web page is one article with its metadata
             splits = [single_article(norm.text, title=raw.title, source=raw.source)]
+            if splits[0].source is None and raw.sitename:
+                splits[0].source = raw.sitename  # a page crediting no one is the site's own report
         else:
             splits = split_page(norm.text)
+        # date order: the archive's metadata, the page's own markup, --reference-date, the text
         if raw.reference_date:
             ref, basis = raw.reference_date, "source"
+        elif raw.page_date:
+            ref, basis = raw.page_date, "page"
         elif self.reference_date:
             ref, basis = self.reference_date, "option"
         else:

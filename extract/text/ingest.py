@@ -1,11 +1,13 @@
-"""Ingest: find input files, decode their bytes, and split JSON Lines archives into sources.
+"""Ingest: find input files, decode their bytes, and split JSON Lines and WARC archives into sources.
 
 This is the first pipeline stage. It never raises for a bad input: every file (or archive line)
 that cannot be used becomes an `IngestError` and the run goes on with the rest.
 
 All text handed downstream has its line endings normalized to "\\n" (see `decode`), so every
 offset a later stage records (raw_start, raw_end, ...) is an offset into this decoded text,
-not into the file's bytes.
+not into the file's bytes. For a web page (an `.html` file, a WARC response, a JSON Lines line
+with `html`) that text is the page's main text as extracted by `extract.text.html`; the HTML
+itself is kept in `RawSource.html` for provenance.
 """
 
 from __future__ import annotations
@@ -23,13 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from extract.text.html import HTML_SUFFIXES, NoMainText, declared_charset, extract_page, is_warc_name, warc_records
+
 __all__ = [
     "TEXT_SUFFIXES",
     "JSONL_SUFFIXES",
+    "HTML_SUFFIXES",
     "DecodeError",
     "IngestError",
     "RawSource",
     "decode",
+    "decode_html",
     "discover",
     "iso_partial_date",
     "read_sources",
@@ -42,18 +48,24 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 @dataclass(frozen=True)
 class RawSource:
-    """One decoded input: a whole text file, or one line of a JSON Lines archive."""
+    """One decoded input: a whole text file, an HTML page, one line of a JSON Lines archive or one
+    HTML response of a WARC archive."""
 
-    key: str  # absolute resolved path for files; for a JSON Lines line: f"{abs_path}#{id}"
-    kind: str  # "file" or "jsonl"
-    text: str  # decoded text, line endings normalized to "\n" (for jsonl: the line's `text` field)
-    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16" (jsonl lines: encoding of the archive)
-    sha256: str  # hex sha256 of the raw file bytes (file) / of the stripped JSON line as UTF-8 (jsonl)
-    nbytes: int  # size of the raw file bytes (file) / of the stripped JSON line as UTF-8 (jsonl)
+    key: str  # absolute resolved path for files; JSON Lines line: f"{abs_path}#{id}"; WARC: f"{abs_path}#{uri}"
+    kind: str  # "file", "html", "jsonl" or "warc"
+    text: str  # decoded text, line endings normalized to "\n" (jsonl: the line's `text`; web pages: the main text)
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16" (jsonl lines: encoding of the archive; web pages
+    #                also a declared codec such as "big5")
+    sha256: str  # hex sha256 of the raw file bytes (file, html) / of the stripped JSON line as UTF-8 (jsonl) /
+    #              of the HTTP body (warc)
+    nbytes: int  # size of the same bytes
     reference_date: str | None = None  # jsonl `date`: YYYY, YYYY-MM or YYYY-MM-DD
     title: str | None = None  # jsonl `title`
     source: str | None = None  # jsonl `source`
-    url: str | None = None  # jsonl `url`
+    url: str | None = None  # jsonl `url`; a WARC record's WARC-Target-URI
+    html: str | None = None  # web pages: the decoded HTML the text was extracted from
+    page_date: str | None = None  # web pages: publication date stated in the page's markup (YYYY-MM-DD)
+    sitename: str | None = None  # web pages: the site publishing the page, the source when nothing is credited
 
 
 @dataclass(frozen=True)
@@ -293,6 +305,31 @@ def decode(data: bytes) -> tuple[str, str]:
     return _normalize_newlines(text), _LABELS[codec]
 
 
+def decode_html(data: bytes, header_charset: str | None = None) -> tuple[str, str]:
+    """Decode the bytes of an HTML page; return (text, encoding label).
+
+    A BOM decides; then bytes that are valid UTF-8 are UTF-8 (whatever the page says: a page
+    labelled gb2312 and saved as UTF-8 is a common slip, and non-ASCII GBK text is practically never
+    valid UTF-8); then the charset the HTTP header or `<meta charset>` declares, if the bytes are
+    valid in it (Big5 pages decode as Big5, not as a guessed GB18030); then `decode`'s detection.
+
+    >>> decode_html('<meta charset="gbk"><p>社工</p>'.encode("gbk"))
+    ('<meta charset="gbk"><p>社工</p>', 'gb18030')
+    """
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _normalize_newlines(data.decode("utf-8")), "utf-8"
+        except UnicodeDecodeError:
+            pass
+        codec = declared_charset(data, header_charset)
+        if codec and codec not in ("utf-8", "utf-16"):
+            try:
+                return _normalize_newlines(data.decode(codec)), _LABELS.get(codec, codec)
+            except UnicodeDecodeError:
+                pass  # the declaration is wrong; detect
+    return decode(data)
+
+
 # --------------------------------------------------------------------------------------------
 # Finding files
 # --------------------------------------------------------------------------------------------
@@ -307,7 +344,7 @@ def _as_path_list(paths) -> list[Path]:
 
 def _is_text_name(name: str) -> bool:
     suffix = Path(name).suffix.lower()
-    return suffix == "" or suffix in TEXT_SUFFIXES
+    return suffix == "" or suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES or is_warc_name(name)
 
 
 def discover(paths) -> tuple[list[Path], list[Path]]:
@@ -315,7 +352,8 @@ def discover(paths) -> tuple[list[Path], list[Path]]:
 
     Files are taken as given, whatever their suffix. Directories are walked recursively in
     sorted order, skipping hidden entries (name starting with "."); their files are taken when
-    the suffix is in TEXT_SUFFIXES (any case) or there is none, else listed in `skipped`.
+    the suffix is in TEXT_SUFFIXES or HTML_SUFFIXES (any case), the name ends in .warc or
+    .warc.gz, or there is no suffix; others are listed in `skipped`.
     Missing paths and unlistable directories are returned in `files`, for read_sources to report.
     Each file appears once, at its first occurrence.
 
@@ -464,13 +502,20 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
     if first != lineno:
         raise _LineError(f"duplicate id {id_!r} (first on line {first})")
 
-    if "text" not in obj or obj["text"] is None:
-        raise _LineError("missing required field 'text'")
-    text = obj["text"]
-    if not isinstance(text, str):
-        raise _LineError(f"field 'text' must be a string, not {_json_type(text)}")
-    if not text.strip():
-        raise _LineError("field 'text' is empty")
+    html = obj.get("html")
+    if html is not None:
+        if not isinstance(html, str):
+            raise _LineError(f"field 'html' must be a string, not {_json_type(html)}")
+        if not html.strip():
+            raise _LineError("field 'html' is empty")
+    if obj.get("text") is None and html is None:
+        raise _LineError("missing required field 'text' (or 'html')")
+    text = obj.get("text")
+    if text is not None:
+        if not isinstance(text, str):
+            raise _LineError(f"field 'text' must be a string, not {_json_type(text)}")
+        if not text.strip():
+            raise _LineError("field 'text' is empty")
 
     date = obj.get("date")
     reference_date = None
@@ -482,14 +527,60 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
         except ValueError:
             raise _LineError(f"bad date {date!r} (want YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
-    return {
+    fields = {
         "id": id_,
-        "text": _normalize_newlines(text),
+        "text": _normalize_newlines(text) if text is not None else None,
         "reference_date": reference_date,
         "title": _optional_str(obj, "title"),
         "source": _optional_str(obj, "source"),
         "url": _optional_str(obj, "url"),
     }
+    if html is not None:
+        # the line's own fields win; the page fills what they leave open. A `text` given with the
+        # html is taken as the archive's extraction and kept; the html is then provenance only.
+        html = _normalize_newlines(html)
+        try:
+            page = extract_page(html, url=fields["url"])
+        except NoMainText as exc:
+            if text is None:
+                raise _LineError(f"field 'html': {exc}") from None
+            page = None
+        fields["html"] = html
+        if page is not None:
+            if fields["text"] is None:
+                fields["text"] = page.text
+            fields["title"] = fields["title"] or page.title
+            fields["source"] = fields["source"] or page.source
+            fields["url"] = fields["url"] or page.url
+            fields["page_date"] = _page_date(page.date)
+            fields["sitename"] = page.sitename
+    return fields
+
+
+def _page_date(value: str | None) -> str | None:
+    # htmldate gives YYYY-MM-DD; anything else is dropped rather than trusted
+    if not value:
+        return None
+    try:
+        return iso_partial_date(value)
+    except ValueError:
+        return None
+
+
+def _web_page(key: str, kind: str, data: bytes, header_charset: str | None = None,
+              url: str | None = None) -> RawSource | IngestError:
+    """One HTML page's bytes as a source: decoded, its main text extracted, its metadata read."""
+    try:
+        html, encoding = decode_html(data, header_charset)
+    except DecodeError as exc:
+        return IngestError(key, str(exc))
+    try:
+        page = extract_page(html, url=url)
+    except NoMainText as exc:
+        return IngestError(key, f"{url or key}: {exc}")
+    return RawSource(key=key, kind=kind, text=page.text, encoding=encoding, sha256=_sha256(data), nbytes=len(data),
+                     title=page.title, source=page.source, url=page.url, html=html,
+                     page_date=_page_date(page.date), sitename=page.sitename)
 
 
 def _read_file(path: Path, key: str) -> RawSource | IngestError:
@@ -499,6 +590,8 @@ def _read_file(path: Path, key: str) -> RawSource | IngestError:
         return IngestError(key, _os_reason(exc))
     if not data:
         return IngestError(key, "empty file")
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return _web_page(key, "html", data)
     try:
         text, encoding = decode(data)
     except DecodeError as exc:
@@ -557,10 +650,40 @@ def _read_jsonl(path: Path, key: str) -> Iterator[RawSource | IngestError]:
         yield IngestError(key, "file changed while being read; run again")
 
 
+def _read_warc(path: Path, key: str) -> Iterator[RawSource | IngestError]:
+    from warcio.exceptions import ArchiveLoadFailed
+
+    seen: set[str] = set()
+    found = 0
+    try:
+        with open(path, "rb") as f:
+            for record in warc_records(f):
+                found += 1
+                where = f"{key}#{record.uri}"
+                if record.uri in seen:
+                    # a page captured twice: the first capture is the source, as with a duplicate jsonl id
+                    yield IngestError(where, f"duplicate record for {record.uri}")
+                    continue
+                seen.add(record.uri)
+                if not record.payload:
+                    yield IngestError(where, f"{record.uri}: empty response")
+                    continue
+                yield _web_page(where, "warc", record.payload, record.charset, url=record.uri or None)
+    except OSError as exc:
+        yield IngestError(key, _os_reason(exc))
+        return
+    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+        yield IngestError(key, f"not a readable WARC archive: {exc}")
+        return
+    if not found:
+        yield IngestError(key, "no HTML response records (status 200, text/html) in the WARC archive")
+
+
 def read_sources(paths) -> Iterator[RawSource | IngestError]:
     """Read the given files and directories (see `discover`); yield a RawSource or an IngestError per input.
 
-    Text files give one RawSource each; .jsonl/.ndjson archives one per line, streamed.
+    Text and HTML files give one RawSource each; .jsonl/.ndjson archives one per line, streamed;
+    WARC archives (.warc, .warc.gz) one per HTML response record.
     Never raises for a bad input: it becomes an IngestError and the next input is read.
     One file is in memory at a time (archives: one line, except UTF-16 ones).
 
@@ -590,5 +713,7 @@ def read_sources(paths) -> Iterator[RawSource | IngestError]:
             continue
         if path.suffix.lower() in JSONL_SUFFIXES:
             yield from _read_jsonl(path, key)
+        elif is_warc_name(path.name):
+            yield from _read_warc(path, key)
         else:
             yield _read_file(path, key)
