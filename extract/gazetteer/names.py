@@ -308,3 +308,22 @@ def starts_with_place(line: str) -> bool:
         if any(len(f.code) == 6 for f in forms) and (len(name) >= 3 or not is_common_word(name, rules)):
             return True
     return False
+
+
+def place_opening(name: str) -> str | None:
+    """The code of the county-or-larger division a name opens with, when it names exactly one (an
+    outlet or a body: 泉州晚报 → 350500, 安丘市人民政府 → 370784); None when it names none, several
+    (鼓楼 is four districts) or an ordinary word (南方日报).
+
+    >>> place_opening("泉州晚报"), place_opening("南方日报"), place_opening("鼓楼区民政局")
+    ('350500', None, None)
+    """
+    lex, rules = lexicon(), load_rules()
+    for length in lex.lengths.get(name[:2], ()):
+        head = name[:length]
+        codes = {f.code for f in lex.forms.get(head, ()) if len(f.code) == 6}
+        if codes:
+            if len(codes) == 1 and (len(head) >= 3 or not is_common_word(head, rules)):
+                return codes.pop()
+            return None
+    return None
