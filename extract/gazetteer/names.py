@@ -75,6 +75,19 @@ class _Zones(BaseModel):
         return compile_pattern(r"\p{Han}{0,4}?" + value if isinstance(value, str) else value)
 
 
+class _Corps(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    full_names: regex.Pattern
+    short_name: str = Field(min_length=1)
+    division: regex.Pattern
+    bare_division: regex.Pattern
+
+    @field_validator("full_names", "division", "bare_division", mode="before")
+    @classmethod
+    def _pattern(cls, value):
+        return compile_pattern(value) if isinstance(value, str) else value
+
+
 class _Filters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     not_regions: list[str]
@@ -113,6 +126,7 @@ class RegionRules(BaseModel):
     sub_township_anchored: _Anchored
     community: _Community
     zones: _Zones
+    corps: _Corps
     filters: _Filters
 
     @field_validator("gov_body", "gov_after_bare", "non_gov", "non_gov_adjacent", "of_place", "org_head", mode="before")
