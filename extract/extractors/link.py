@@ -61,6 +61,9 @@ class LinkRules(BaseModel):
     list_gap: int = Field(ge=0)
     suffix_fits: dict[str, str]
     suffix_fit_sentences: int = Field(ge=0)
+    origin_before: list[str]
+    destination_before: list[str]
+    visit_words: list[str]
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
     rank_frame_before: regex.Pattern
@@ -217,6 +220,8 @@ class _Context:
         self.page_place: str | None = None  # set by link(): the outlet's or dateline's place
         # places enumerated as the things a number counts (甲、乙等5个村) are not where it is
         self.listed = set().union(*(self._listed_items(c) for c in counts)) if counts else set()
+        # where the counted come from (来自甲省乙市的8名志愿者) is not where they are counted
+        self.listed |= self._origins()
         self.main_date = self._main_date()
 
     # -- where things are
@@ -282,7 +287,47 @@ class _Context:
         found = self._region_for(c)
         return None if found == NATION else found
 
+    def _origins(self) -> set[int]:
+        """Places named right after an origin word (来自), with the rest of their chain."""
+        out: set[int] = set()
+        last_end = -1
+        for r in self.regions:
+            before = self.text[max(0, r.start - 4):r.start].rstrip()
+            if any(before.endswith(w) for w in self.rules.origin_before) or (r.start == last_end and out):
+                out.add(id(r))
+                last_end = r.end
+        return out
+
+    def _destination(self, c) -> str | None:
+        """Where people or money a number counts are sent (选派12名社工到甲市乙区、丙区; 带领8名志愿
+        者，每周到甲镇…): a place right after a destination word (到, 赴) in the count's clause or
+        the next, before any other number; a list there gives its common parent. Not a visit
+        (到甲县考察学习)."""
+        s_start, s_end = self.sentence_of(c.start)
+        hi = self.clause_end(c.end, s_end)
+        hi = self.clause_end(min(hi + 1, s_end), s_end)
+        hi = min([hi] + [o.start for o in self.counts if c.end <= o.start < hi])
+        for r in self.regions:
+            if not (c.end <= r.start and r.end <= hi) or not r.adcode and r.level in ("other", None):
+                continue
+            before = self.text[max(c.end, r.start - 3):r.start].rstrip()
+            if any(before.endswith(w) for w in self.rules.destination_before):
+                chain = [r]
+                for n in self.regions:
+                    if n.start == chain[-1].end and n.end <= hi:
+                        chain.append(n)
+                # a visit (组织12名社工到甲县考察学习) leaves them counted at home
+                after = self.text[chain[-1].end:chain[-1].end + 6]
+                if any(w in after for w in self.rules.visit_words):
+                    return None
+                parent, _ = self._place_list(r.start, self.clause_end(r.start, s_end))
+                return parent or _place(chain[-1])
+        return None
+
     def _region_for(self, c) -> str | None:
+        found = self._destination(c)
+        if found:
+            return found
         s_start, _ = self.sentence_of(c.start)
         clause = self.clause_start(c.start, s_start)
         listed = self.listed
@@ -298,8 +343,9 @@ class _Context:
         if found:
             return found
         if cut < c.start:
-            # 占全省的31%: the count is about the place before the share word
-            found = self._nearest(s_start, clause, listed)
+            # 占全省的31%: the count is about the place before the share word; with none in its
+            # clause, the sentence's subject (甲县隶属乙市，…人口占全县的57%: 甲县, not 乙市)
+            found = self._topic(s_start, clause, listed) or self._nearest(s_start, clause, listed)
             return found or self.main_place
         # in the sentence: a place in the subject position of an earlier clause (not one named
         # after a number, like the awarding body in 1人被评为某市拔尖人才)
