@@ -70,13 +70,14 @@ class LinkRules(BaseModel):
     # compiled when loaded, anchored where the word ends / at a paragraph start
     rank_frame_after: regex.Pattern
     web_dateline: regex.Pattern
+    nation_bodies: regex.Pattern
 
     @field_validator("nation_scope_before", "rank_frame_before", mode="before")
     @classmethod
     def _anchored(cls, value):
         return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
 
-    @field_validator("rank_frame_after", "web_dateline", mode="before")
+    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", mode="before")
     @classmethod
     def _compiled(cls, value):
         return compile_pattern(value) if isinstance(value, str) else value
@@ -525,6 +526,10 @@ def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tup
             if scoped and not ranked:
                 found.append((start, word, level))
             start = text.find(word, start + 1, hi)
+    # a national body opening a clause (民政部有关负责人介绍，…) speaks for the whole country
+    for m in rules.nation_bodies.finditer(text, lo, hi):
+        if scope.search(text, max(0, m.start() - 16), m.start()):
+            found.append((m.start(), m.group(), "nation"))
     return sorted(found)
 
 
