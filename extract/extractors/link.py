@@ -284,7 +284,14 @@ class _Context:
 
     def region_for(self, c) -> str | None:
         """The place a count is about: a code, a name below township, or None (unknown, or the
-        whole country: 全国)."""
+        whole country: 全国, 我国, a national body speaking).
+
+        In order: where the counted are sent (选派12名社工到甲县); the place before the number in
+        its clause, a list of places giving their common parent (甲县、乙县等地); the subject of
+        its sentence; the topic of its paragraph, else of the paragraph before when that lies in
+        the article's main place; the main place. Generic words resolve by `_resolve_generic`
+        (我市 is the outlet's city; 全市 the last 市 the text is about). Where the counted come
+        from (来自甲省) and the frame of a ranking (居全省首位) are never the place."""
         found = self._region_for(c)
         return None if found == NATION else found
 
@@ -361,7 +368,21 @@ class _Context:
             found = self._topic(lo, hi, listed)
             if found:
                 return found
-        return self._nearest(paragraph, s_start, listed, subject_only=True, generic=False) or self.main_place
+        found = self._nearest(paragraph, s_start, listed, subject_only=True, generic=False)
+        if found:
+            return found
+        # a paragraph with no place goes on about the previous paragraph's: the topic of the
+        # paragraph before (its latest sentence that has one), when that is the article's main
+        # place or lies inside it (甘井子区 in an article about 大连 and it), else the article's
+        prev = self.text.rfind("\n", 0, max(paragraph - 1, 0)) + 1
+        if prev > self.title_end:
+            for lo, hi in reversed([(lo, hi) for lo, hi in self.sentences if prev <= lo and hi <= paragraph]):
+                found = self._topic(lo, hi, listed)
+                if found:
+                    if self.main_place and (found == self.main_place or self.main_place in lexicon().ancestors.get(found, ())):
+                        return found
+                    break
+        return self.main_place
 
     def _nearest(self, lo: int, hi: int, listed: set[int], subject_only: bool = False,
                  generic: bool = True) -> str | None:
