@@ -64,6 +64,7 @@ class LinkRules(BaseModel):
     origin_before: list[str]
     destination_before: list[str]
     visit_words: list[str]
+    send_words: list[str]
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
     rank_frame_before: regex.Pattern
@@ -332,6 +333,17 @@ class _Context:
                 return parent or _place(chain[-1])
         return None
 
+    def _sender_to_host(self, place: str, lo: int, c) -> str | None:
+        """The article's main place when `place` only sends the counted to it (甲省民政厅先后援派
+        3批6名社工, in an article about 乙市): people sent are counted where they serve. None
+        when the place lies in the main place, or no send word stands before the number."""
+        main = self.main_place
+        if not main or place == main or main in lexicon().ancestors.get(place, ()):
+            return None
+        if any(w in self.text[lo:c.start] for w in self.rules.send_words):
+            return main
+        return None
+
     def _region_for(self, c) -> str | None:
         found = self._destination(c)
         if found:
@@ -349,7 +361,7 @@ class _Context:
         listed = listed | members
         found = self._nearest(clause, cut, listed)
         if found:
-            return found
+            return self._sender_to_host(found, clause, c) or found
         if cut < c.start:
             # 占全省的31%: the count is about the place before the share word; with none in its
             # clause, the sentence's subject (甲县隶属乙市，…人口占全县的57%: 甲县, not 乙市)
