@@ -222,3 +222,13 @@ def test_nothing_in_a_photo_caption_inside_the_body_counts():
     assert [r.text for r in result.records["regions"]] == ["泽州县"]
     assert [(c.text, c.region) for c in result.records["counts"]] == [("120个", "140525")]
     assert "高都镇" in result.articles[0].text  # kept in the text, so offsets still map to the page
+
+
+def test_the_outlet_of_an_article_is_where_its_writer_s_city_is(pipeline):
+    """The splitter's source reaches the linker (doc._.swfacts_source): a city paper's 我市 is its
+    city, not the county-level city where the event was held."""
+    page = ("宣传周启动\n\n本报讯 3月12日，我市社会工作宣传周在福安市城阳镇启动。\n\n"
+            "今年我市新增持证社工410人。\n\n（据《宁德晚报》）\n")
+    result = pipeline.process(source_from_text(page, reference_date="2024-03-13"), run_id="t")
+    assert [a.source for a in result.articles] == ["宁德晚报"]
+    assert [(c.text, c.region) for c in result.records["counts"]] == [("410人", "350900")]

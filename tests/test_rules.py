@@ -1,7 +1,8 @@
 """One runner for the rule extractors' test cases, kept as data in tests/cases/<type>.json.
 
 Each file: {"_comment": "...", "cases": [{"text": ..., "reference_date": optional, "expect": [...],
-"xfail": optional reason}]}. `expect` lists every mention the extractor must find in `text`, in
+"xfail": optional reason}]}; a link case may add "source", the article's outlet. `expect` lists
+every mention the extractor must find in `text`, in
 text order, with the fields to compare (a field left out is not compared); an empty list is a
 negative case: nothing may be found. A case with "xfail" is a known failure, kept as a strict
 xfail so a fix shows up. Cases are made up (other provinces, years, ASCII and full-width
@@ -50,7 +51,9 @@ def _as_dict(match) -> dict:
 def test_case(kind, case):
     module, function, takes_date = EXTRACTORS[kind]
     find = getattr(importlib.import_module(module), function)
-    found = find(case["text"], case.get("reference_date")) if takes_date else find(case["text"])
+    # a link case may name the article's outlet (来源：某某日报), as the splitter hands it over
+    extra = {"source": case["source"]} if "source" in case else {}
+    found = find(case["text"], case.get("reference_date"), **extra) if takes_date else find(case["text"])
     got = []
     for match, want in zip(map(_as_dict, found), case["expect"] + [{}] * len(found)):
         keys = want.keys() or ("text",)

@@ -38,6 +38,7 @@ from extract.base.paths import DATA
 from extract.base.datafile import compile_pattern
 from extract.extractors.programs import ProgramMatch, find_programs
 from extract.extractors.regions import RegionMatch, find_regions
+from extract.gazetteer.names import lexicon, place_opening
 
 __all__ = ["LinkedCount", "ArticleFacts", "extract_article", "linked_counts", "link", "sentence_spans", "LinkRules"]
 
@@ -55,13 +56,32 @@ class LinkRules(BaseModel):
     share_words: list[str]
     since_words: list[str]
     generic_places: dict[str, Literal["nation", "province", "prefecture", "county", "township"]]
+    own_place_prefixes: list[str]
+    list_joiners: list[str] = Field(min_length=1)
+    list_gap: int = Field(ge=0)
+    suffix_fits: dict[str, str]
+    suffix_fit_sentences: int = Field(ge=0)
+    origin_before: list[str]
+    destination_before: list[str]
+    visit_words: list[str]
+    send_words: list[str]
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
+    rank_frame_before: regex.Pattern
+    # compiled when loaded, anchored where the word ends / at a paragraph start
+    rank_frame_after: regex.Pattern
+    web_dateline: regex.Pattern
+    nation_bodies: regex.Pattern
 
-    @field_validator("nation_scope_before", mode="before")
+    @field_validator("nation_scope_before", "rank_frame_before", mode="before")
     @classmethod
     def _anchored(cls, value):
         return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
+
+    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", mode="before")
+    @classmethod
+    def _compiled(cls, value):
+        return compile_pattern(value) if isinstance(value, str) else value
 
 
 @cache
@@ -106,8 +126,11 @@ def _place(region: RegionMatch) -> str:
 
 
 def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch], dates: list[DateMatch],
-         counts: list[CountMatch], programs: list[ProgramMatch], reference_date: str | None) -> ArticleFacts:
-    """Clean up overlaps between extractors and link every count to its region and date."""
+         counts: list[CountMatch], programs: list[ProgramMatch], reference_date: str | None,
+         source: str | None = None) -> ArticleFacts:
+    """Clean up overlaps between extractors and link every count to its region and date.
+    `source` is the article's outlet or attribution (泉州晚报, 某县民政局, 本报): the place it
+    names is the place the writer's 我市 / 本县 stands for."""
     rules = load_rules()
     # a number that is part of a date (2023年) is the date; a place inside a program's name
     # (“粤林社工计划”) is not a mention of the place
@@ -118,6 +141,9 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     datelines = _dateline_spans(text)
     linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
     context = _Context(text, sentences, linking, dates, counts, rules, reference_date)
+    context.page_place = _page_place(source, regions, datelines)
+    if context.main_place is None:
+        context.main_place = context.page_place
     linked = [LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)},
                           region=context.region_for(c), date=context.date_for(c)) for c in counts]
     # the same figure repeated (a headline or subhead restating the body: 2772人, 四个) is one
@@ -155,16 +181,32 @@ def _dateline_spans(text: str) -> list[tuple[int, int]]:
     """
     from extract.text.layout import load_layout
 
-    dateline = load_layout().dateline
+    dateline, web = load_layout().dateline, load_rules().web_dateline
     out, start = [], 0
     while True:
-        m = dateline.match(text[start : start + 40])  # the pattern is anchored at a paragraph start
+        # the patterns are anchored at a paragraph start
+        m = dateline.match(text[start : start + 40]) or web.match(text[start : start + 40])
         if m:
             out.append((start + m.start(), start + m.end()))
         nl = text.find("\n", start)
         if nl == -1:
             return out
         start = nl + 1
+
+
+def _page_place(source: str | None, regions: list[RegionMatch], datelines: list[tuple[int, int]]) -> str | None:
+    """The place the page speaks from: the one its outlet or attribution names (泉州晚报 → 泉州市,
+    某县民政局 → 某县), else the coded place of a dateline (本报某县6月1日电). A city paper's 我市 is
+    its city, whatever county the story is set in.
+
+    >>> _page_place("三明日报", [], [])
+    '350400'
+    """
+    if source:
+        code = place_opening(source)
+        if code:
+            return code
+    return next((r.adcode for r in regions if r.adcode and any(s <= r.start < e for s, e in datelines)), None)
 
 
 class _Context:
@@ -177,8 +219,11 @@ class _Context:
         self.regions, self.dates, self.counts = regions, dates, counts
         self.title_end = max(text.find("\n"), 0)
         self.main_place = self._main_place()
+        self.page_place: str | None = None  # set by link(): the outlet's or dateline's place
         # places enumerated as the things a number counts (甲、乙等5个村) are not where it is
         self.listed = set().union(*(self._listed_items(c) for c in counts)) if counts else set()
+        # where the counted come from (来自甲省乙市的8名志愿者) is not where they are counted
+        self.listed |= self._origins()
         self.main_date = self._main_date()
 
     # -- where things are
@@ -240,22 +285,87 @@ class _Context:
 
     def region_for(self, c) -> str | None:
         """The place a count is about: a code, a name below township, or None (unknown, or the
-        whole country: 全国)."""
+        whole country: 全国, 我国, a national body speaking).
+
+        In order: where the counted are sent (选派12名社工到甲县); the place before the number in
+        its clause, a list of places giving their common parent (甲县、乙县等地); the subject of
+        its sentence; the topic of its paragraph, else of the paragraph before when that lies in
+        the article's main place; the main place. Generic words resolve by `_resolve_generic`
+        (我市 is the outlet's city; 全市 the last 市 the text is about). Where the counted come
+        from (来自甲省) and the frame of a ranking (居全省首位) are never the place."""
         found = self._region_for(c)
         return None if found == NATION else found
 
+    def _origins(self) -> set[int]:
+        """Places named right after an origin word (来自), with the rest of their chain."""
+        out: set[int] = set()
+        last_end = -1
+        for r in self.regions:
+            before = self.text[max(0, r.start - 4):r.start].rstrip()
+            if any(before.endswith(w) for w in self.rules.origin_before) or (r.start == last_end and out):
+                out.add(id(r))
+                last_end = r.end
+        return out
+
+    def _destination(self, c) -> str | None:
+        """Where people or money a number counts are sent (选派12名社工到甲市乙区、丙区; 带领8名志愿
+        者，每周到甲镇…): a place right after a destination word (到, 赴) in the count's clause or
+        the next, before any other number; a list there gives its common parent. Not a visit
+        (到甲县考察学习)."""
+        s_start, s_end = self.sentence_of(c.start)
+        hi = self.clause_end(c.end, s_end)
+        hi = self.clause_end(min(hi + 1, s_end), s_end)
+        hi = min([hi] + [o.start for o in self.counts if c.end <= o.start < hi])
+        for r in self.regions:
+            if not (c.end <= r.start and r.end <= hi) or not r.adcode and r.level in ("other", None):
+                continue
+            before = self.text[max(c.end, r.start - 3):r.start].rstrip()
+            if any(before.endswith(w) for w in self.rules.destination_before):
+                chain = [r]
+                for n in self.regions:
+                    if n.start == chain[-1].end and n.end <= hi:
+                        chain.append(n)
+                # a visit (组织12名社工到甲县考察学习) leaves them counted at home
+                after = self.text[chain[-1].end:chain[-1].end + 6]
+                if any(w in after for w in self.rules.visit_words):
+                    return None
+                parent, _ = self._place_list(r.start, self.clause_end(r.start, s_end))
+                return parent or _place(chain[-1])
+        return None
+
+    def _sender_to_host(self, place: str, lo: int, c) -> str | None:
+        """The article's main place when `place` only sends the counted to it (甲省民政厅先后援派
+        3批6名社工, in an article about 乙市): people sent are counted where they serve. None
+        when the place lies in the main place, or no send word stands before the number."""
+        main = self.main_place
+        if not main or place == main or main in lexicon().ancestors.get(place, ()):
+            return None
+        if any(w in self.text[lo:c.start] for w in self.rules.send_words):
+            return main
+        return None
+
     def _region_for(self, c) -> str | None:
+        found = self._destination(c)
+        if found:
+            return found
         s_start, _ = self.sentence_of(c.start)
         clause = self.clause_start(c.start, s_start)
         listed = self.listed
-        # in the count's clause: the place before the number (not after a share word)
+        # in the count's clause: the place before the number (not after a share word); a list of
+        # places there (甲县、乙县等地建成21个) is about their common parent
         cut = self.yardstick_cut(clause, c.start)
+        parent, members = self._place_list(clause, cut)
+        if parent:
+            return parent
+        # places of different provinces (来自甲省、乙省的5名督导) say where the counted come from
+        listed = listed | members
         found = self._nearest(clause, cut, listed)
         if found:
-            return found
+            return self._sender_to_host(found, clause, c) or found
         if cut < c.start:
-            # 占全省的31%: the count is about the place before the share word
-            found = self._nearest(s_start, clause, listed)
+            # 占全省的31%: the count is about the place before the share word; with none in its
+            # clause, the sentence's subject (甲县隶属乙市，…人口占全县的57%: 甲县, not 乙市)
+            found = self._topic(s_start, clause, listed) or self._nearest(s_start, clause, listed)
             return found or self.main_place
         # in the sentence: a place in the subject position of an earlier clause (not one named
         # after a number, like the awarding body in 1人被评为某市拔尖人才)
@@ -270,7 +380,21 @@ class _Context:
             found = self._topic(lo, hi, listed)
             if found:
                 return found
-        return self._nearest(paragraph, s_start, listed, subject_only=True, generic=False) or self.main_place
+        found = self._nearest(paragraph, s_start, listed, subject_only=True, generic=False)
+        if found:
+            return found
+        # a paragraph with no place goes on about the previous paragraph's: the topic of the
+        # paragraph before (its latest sentence that has one), when that is the article's main
+        # place or lies inside it (甘井子区 in an article about 大连 and it), else the article's
+        prev = self.text.rfind("\n", 0, max(paragraph - 1, 0)) + 1
+        if prev > self.title_end:
+            for lo, hi in reversed([(lo, hi) for lo, hi in self.sentences if prev <= lo and hi <= paragraph]):
+                found = self._topic(lo, hi, listed)
+                if found:
+                    if self.main_place and (found == self.main_place or self.main_place in lexicon().ancestors.get(found, ())):
+                        return found
+                    break
+        return self.main_place
 
     def _nearest(self, lo: int, hi: int, listed: set[int], subject_only: bool = False,
                  generic: bool = True) -> str | None:
@@ -280,8 +404,8 @@ class _Context:
                 if subject_only and self._after_number_in_clause(r, lo):
                     continue
                 candidates.append((r.start, _place(r)))
-        for start, level in _generic_mentions(self.text, lo, hi, self.rules) if generic else ():
-            place = self._resolve_generic(level, start)
+        for start, word, level in _generic_mentions(self.text, lo, hi, self.rules) if generic else ():
+            place = self._resolve_generic(word, level, start)
             if place:
                 candidates.append((start, place))
         return max(candidates)[1] if candidates else None
@@ -297,9 +421,12 @@ class _Context:
                 break
             chain.append(r)
         if chain:
-            return _place(chain[-1])
-        for start, level in _generic_mentions(self.text, lo, hi, self.rules):
-            place = self._resolve_generic(level, start)
+            # a subject that lists places (甲县、乙县等地依托…) is about their common parent; not
+            # a list after a verb (销往甲市、乙市等地)
+            opens = chain[0].start - self.clause_start(chain[0].start, lo) <= 3  # 已在甲县、乙县
+            return opens and self._place_list(chain[0].start, hi, subject=True)[0] or _place(chain[-1])
+        for start, word, level in _generic_mentions(self.text, lo, hi, self.rules):
+            place = self._resolve_generic(word, level, start)
             if place:
                 return place
         return None
@@ -308,15 +435,65 @@ class _Context:
         clause = self.clause_start(r.start, lo)
         return any(clause <= c.start and c.end <= r.start for c in self.counts)
 
-    def _resolve_generic(self, level: str, before: int) -> str | None:
+    def _resolve_generic(self, word: str, level: str, before: int) -> str | None:
+        """The place a generic word stands for. 我市 / 本县 (the writer's own place): the page's
+        place, lifted to the word's level (a city paper's 我省 is its province). 全市 / 该县: the
+        last place of that kind named before it — of its level, or named with its suffix (英德市 is
+        a county-level 市: its 全市 is itself), never a county or township of another kind (the
+        venue of a ceremony). Else the article's main place, lifted the same way (全省 in a story
+        about the capital is the province)."""
         if level == "nation":
             return NATION
-        earlier = [r for r in self.regions if r.start < before and r.adcode]
-        same = [r for r in earlier if r.level == level]
-        if same:
-            return _place(same[-1])
-        # 全市 in an article about a county-level city, 全区 about an autonomous region
+        if any(word.startswith(p) for p in self.rules.own_place_prefixes) and self.page_place:
+            place = _lift(self.page_place, word, level, self.rules)
+            if place:
+                return place
+        # a place of the word's level anywhere before it; one that fits by its suffix only (the
+        # county-level 英德市 for 全市) where the text is still about it: its paragraph or the
+        # last few sentences (a table of county figures further up is not what 全市 means)
+        near = self.sentence_of(before)[0]
+        for _ in range(self.rules.suffix_fit_sentences):
+            near = self.sentence_of(max(near - 1, 0))[0]
+        near = min(self.text.rfind("\n", 0, before) + 1, near)
+        earlier = [r for r in self.regions if r.start < before and r.adcode and
+                   (lexicon().levels.get(r.adcode) == level or r.start >= near and _fits(r.adcode, word, level, self.rules))]
+        if earlier:
+            return _place(earlier[-1])
+        for place in (self.page_place, self.main_place):
+            lifted = _lift(place, word, level, self.rules) if place else None
+            if lifted:
+                return lifted
+        # 全县 in an article about a prefecture: the article's place, the nearest there is
         return self.main_place
+
+    def _place_list(self, lo: int, hi: int, subject: bool = False) -> tuple[str | None, set[int]]:
+        """Two or more coded places listed between lo and hi (甲县、乙县和丙县; 甲市乙区“某某”、丙市
+        丁区等6个项目; a chain 甲市乙区 counts as its last place): their common parent, and the ids
+        of the mentions in the list. (None, ∅) when there is no list; (None, ids) when the places
+        have no common parent (甲省、乙省). `subject`: the list must open at lo."""
+        units: list[list[RegionMatch]] = []  # each a chain written without a break
+        for r in self.regions:
+            if not (lo <= r.start and r.end <= hi) or not r.adcode:
+                continue
+            if units and r.start == units[-1][-1].end:
+                units[-1].append(r)
+            else:
+                units.append([r])
+        best: list[list[RegionMatch]] = []
+        run: list[list[RegionMatch]] = []
+        for unit in units:
+            start = unit[0].start
+            before = self.text[max(lo, start - 2):start].rstrip()
+            joined = run and start - run[-1][-1].end <= self.rules.list_gap + 2 and \
+                any(before.endswith(j) for j in self.rules.list_joiners) and \
+                not any(ch in self.rules.clause_punct for ch in self.text[run[-1][-1].end:start])
+            run = [*run, unit] if joined else [unit]
+            if len(run) >= 2 and (not subject or run[0][0].start == lo):
+                best = run
+        codes = [u[-1].adcode for u in best]
+        if len(set(codes)) < 2:
+            return None, set()
+        return _common_parent(codes), {id(r) for u in best for r in u}
 
     # -- date
     def _governing(self, lo: int, hi: int) -> list[DateMatch]:
@@ -365,26 +542,63 @@ class _Context:
         return None
 
 
-def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
+def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str, str]]:
+    """(start, word, level) of each generic place word between lo and hi, in text order."""
     found = []
     scope = rules.nation_scope_before
     for word, level in rules.generic_places.items():
         start = text.find(word, lo, hi)
         while start != -1:
+            end = start + len(word)
             # 全国 is the scope only opening a clause (截至3月底，全国已建成…); after a verb or a
             # number it qualifies a noun (创建全国试点城市, 3家全国百强机构)
-            if level != "nation" or scope.search(text, max(0, start - 16), start):
-                found.append((start, level))
+            scoped = level != "nation" or scope.search(text, max(0, start - 16), start)
+            # the frame of a ranking (居全省第一, 在全市率先) is not what the count is about
+            ranked = rules.rank_frame_before.search(text, max(0, start - 4), start) or \
+                rules.rank_frame_after.match(text, end)
+            if scoped and not ranked:
+                found.append((start, word, level))
             start = text.find(word, start + 1, hi)
-    return found
+    # a national body opening a clause (民政部有关负责人介绍，…) speaks for the whole country
+    for m in rules.nation_bodies.finditer(text, lo, hi):
+        if scope.search(text, max(0, m.start() - 16), m.start()):
+            found.append((m.start(), m.group(), "nation"))
+    return sorted(found)
 
 
-def extract_article(text: str, reference_date: str | None = None) -> ArticleFacts:
-    """Every extractor on one article's text (title line, then body), counts linked."""
+def _fits(code: str, word: str, level: str, rules: LinkRules) -> bool:
+    """Whether a generic word can stand for this place: the same level, or an official name with
+    the ending the word's suffix allows (data/link.toml suffix_fits: 全市 for the county-level
+    英德市, 全区 for 广西壮族自治区)."""
+    lex = lexicon()
+    ending = rules.suffix_fits.get(word[-1])
+    return lex.levels.get(code) == level or bool(ending) and lex.names.get(code, "").endswith(ending)
+
+
+def _lift(code: str, word: str, level: str, rules: LinkRules) -> str | None:
+    """The place itself when the word fits it, else its ancestor at the word's level (a county's
+    全市 is its prefecture); None when the place is above that level."""
+    if _fits(code, word, level, rules):
+        return code
+    return next((a for a in lexicon().ancestors.get(code, ()) if lexicon().levels.get(a) == level), None)
+
+
+def _common_parent(codes: list[str]) -> str | None:
+    """The lowest division holding all of them (雷山县, 施秉县 → 黔东南州); None when they lie in
+    different provinces."""
+    lex = lexicon()
+    lines = [(c, *lex.ancestors.get(c, ())) for c in codes]
+    shared = set(lines[0]).intersection(*lines[1:])
+    return next((a for a in lines[0] if a in shared), None)
+
+
+def extract_article(text: str, reference_date: str | None = None, source: str | None = None) -> ArticleFacts:
+    """Every extractor on one article's text (title line, then body), counts linked; `source` is
+    the article's outlet or attribution, as the splitter found it."""
     return link(text, sentence_spans(text), find_regions(text), find_dates(text, reference_date),
-                find_counts(text), find_programs(text), reference_date)
+                find_counts(text), find_programs(text), reference_date, source=source)
 
 
-def linked_counts(text: str, reference_date: str | None = None) -> list[LinkedCount]:
+def linked_counts(text: str, reference_date: str | None = None, source: str | None = None) -> list[LinkedCount]:
     """The linked counts of one article (the test runner's view of the linker)."""
-    return extract_article(text, reference_date).counts
+    return extract_article(text, reference_date, source).counts

@@ -75,6 +75,19 @@ class _Zones(BaseModel):
         return compile_pattern(r"\p{Han}{0,4}?" + value if isinstance(value, str) else value)
 
 
+class _Corps(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+    full_names: regex.Pattern
+    short_name: str = Field(min_length=1)
+    division: regex.Pattern
+    bare_division: regex.Pattern
+
+    @field_validator("full_names", "division", "bare_division", mode="before")
+    @classmethod
+    def _pattern(cls, value):
+        return compile_pattern(value) if isinstance(value, str) else value
+
+
 class _Filters(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     not_regions: list[str]
@@ -113,6 +126,7 @@ class RegionRules(BaseModel):
     sub_township_anchored: _Anchored
     community: _Community
     zones: _Zones
+    corps: _Corps
     filters: _Filters
 
     @field_validator("gov_body", "gov_after_bare", "non_gov", "non_gov_adjacent", "of_place", "org_head", mode="before")
@@ -308,3 +322,22 @@ def starts_with_place(line: str) -> bool:
         if any(len(f.code) == 6 for f in forms) and (len(name) >= 3 or not is_common_word(name, rules)):
             return True
     return False
+
+
+def place_opening(name: str) -> str | None:
+    """The code of the county-or-larger division a name opens with, when it names exactly one (an
+    outlet or a body: 泉州晚报 → 350500, 安丘市人民政府 → 370784); None when it names none, several
+    (鼓楼 is four districts) or an ordinary word (南方日报).
+
+    >>> place_opening("泉州晚报"), place_opening("南方日报"), place_opening("鼓楼区民政局")
+    ('350500', None, None)
+    """
+    lex, rules = lexicon(), load_rules()
+    for length in lex.lengths.get(name[:2], ()):
+        head = name[:length]
+        codes = {f.code for f in lex.forms.get(head, ()) if len(f.code) == 6}
+        if codes:
+            if len(codes) == 1 and (len(head) >= 3 or not is_common_word(head, rules)):
+                return codes.pop()
+            return None
+    return None

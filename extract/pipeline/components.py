@@ -4,7 +4,8 @@
 Each component calls its extractor's pure function on the Doc's text and keeps the matches on the
 Doc (`doc._.swfacts[type]`); `swfacts_link_v1` then links counts using the Doc's sentences. The
 article's reference date travels on the Doc (`doc._.swfacts_reference_date`), set before the
-pipeline runs. What a rule component hands to a model component after it is kept on the Doc too,
+pipeline runs, and so does its source (`doc._.swfacts_source`, the outlet the linker reads 我市
+from). What a rule component hands to a model component after it is kept on the Doc too,
 explicitly: the gazetteer names the region rules scanned (`doc._.swfacts["region_names"]`, where
 the NER reads) and the quotes the program rules left open (`doc._.swfacts["open_quotes"]`, what
 the program classifier decides).
@@ -34,6 +35,9 @@ if not Doc.has_extension("swfacts"):
     Doc.set_extension("swfacts", default=None)
 if not Doc.has_extension("swfacts_reference_date"):
     Doc.set_extension("swfacts_reference_date", default=None)
+# the article's outlet or attribution (泉州晚报, 某县民政局): the linker's 我市 is the place it names
+if not Doc.has_extension("swfacts_source"):
+    Doc.set_extension("swfacts_source", default=None)
 
 #: record type → registered component name; the name is the record's `extractor`
 EXTRACTORS = {
@@ -120,7 +124,8 @@ class Linker:
                      for kind in EXTRACTORS}
         sentences = doc_sentences(doc)
         linked = link(doc_text(doc), sentences, facts.get("regions", []), facts.get("dates", []),
-                      facts.get("counts", []), facts.get("programs", []), doc._.swfacts_reference_date)
+                      facts.get("counts", []), facts.get("programs", []), doc._.swfacts_reference_date,
+                      source=doc._.swfacts_source)
         doc._.swfacts = {"regions": linked.regions, "dates": linked.dates, "counts": linked.counts,
                          "programs": linked.programs}
         return doc

@@ -147,6 +147,7 @@ class Pipeline:
                 # photo captions inside the body: the linker drops what is found there
                 doc.user_data["swfacts_furniture"] = split.furniture_in_text()
                 doc._.swfacts_reference_date = ref
+                doc._.swfacts_source = article.source  # the outlet: where the writer's 我市 is
                 docs.append(doc)
             for article, doc in zip(articles, self.nlp.pipe(docs)):
                 for kind, items in records_from_doc(article, doc, run_id).items():

@@ -261,4 +261,32 @@ def _zones(text: str, admin: list[_Hit], rules: RegionRules, lex: Lexicon) -> li
     return out
 
 
+# --- the production and construction corps ------------------------------------------------------
+
+def _corps(text: str, admin: list[_Hit], rules: RegionRules) -> list[RegionMatch]:
+    """新疆生产建设兵团 and its divisions (第八师, 八师石河子市): places the division table has no
+    code for (adcode None). The short 兵团 counts where the article names the corps in full or one
+    of its divisions, and takes the full name when the article writes it."""
+    corps = rules.corps
+    out = [RegionMatch(m.start(), m.end(), m.group(), m.group(), None, "other", None)
+           for m in corps.full_names.finditer(text)]
+    starts = {h.start for h in admin}
+    for m in corps.bare_division.finditer(text):
+        numbered = m.start() > 0 and corps.division.match(text, m.start() - 1, m.end())
+        start = m.start() - 1 if numbered else m.start()
+        after_corps = any(r.end == start for r in out) or text[:start].endswith(corps.short_name)
+        if numbered or m.end() in starts or after_corps:
+            out.append(RegionMatch(start, m.end(), text[start:m.end()], text[start:m.end()], None, "other", None))
+    if out:
+        full = next((r.name for r in out if corps.full_names.fullmatch(r.name)), None)
+        taken = [(r.start, r.end) for r in out]
+        at = text.find(corps.short_name)
+        while at != -1:
+            if not any(s <= at < e for s, e in taken):
+                end = at + len(corps.short_name)
+                out.append(RegionMatch(at, end, text[at:end], full or corps.short_name, None, "other", None))
+            at = text.find(corps.short_name, at + 1)
+    return sorted(out, key=lambda r: r.start)
+
+
 # --- the public function ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from extract.gazetteer.names import lexicon, load_rules
 from extract.extractors.regions.scan import RegionMatch, _filter_names, _link_chains, _resolve, _scan, _validate
-from extract.extractors.regions.below_township import _sub_township, _zones
+from extract.extractors.regions.below_township import _corps, _sub_township, _zones
 from extract.extractors.regions.lists import _abbreviation_lists, _common_parent, _township_lists
 
 
@@ -48,7 +48,10 @@ def read_regions(text: str) -> RegionReading:
     _filter_names(text, hits, rules)
     _resolve(hits, lex, rules)
     admin = [h for h in hits if not h.dropped]
-    out = []
+    # the corps and its divisions (新疆生产建设兵团第八师): the 新疆 of its name is not a mention
+    corps = _corps(text, admin, rules)
+    admin = [h for h in admin if not any(c.start <= h.start < c.end for c in corps)]
+    out = list(corps)
     for h in admin:
         parent = lex.parents.get(h.code) if h.code else _common_parent(h.candidates, lex)
         out.append(RegionMatch(h.start, h.end, text[h.start : h.end], text[h.start : h.end], h.code,
