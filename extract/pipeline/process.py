@@ -22,6 +22,7 @@ from extract.db.records import EXTRACTED, Article, Count, DateMention, Program, 
 from extract.extractors.dates import infer_reference_date
 from extract.text.ingest import RawSource, iso_partial_date
 from extract.text.normalize import normalize
+from extract.text.script import Simplified, to_simplified
 from extract.text.split import SplitArticle, single_article, split_page
 
 __all__ = ["Pipeline", "PageResult", "fingerprint", "records_from_doc", "short_hash", "source_from_text",
@@ -104,11 +105,15 @@ class Pipeline:
         return self._nlp
 
     def process(self, raw: RawSource, run_id: str) -> PageResult:
-        norm = normalize(raw.text)
+        # the page is read in simplified characters (extract/text/script.py), the same length as
+        # the raw text, so offsets hold in both; what is stored and shown keeps the page's script
+        simple = to_simplified(raw.text)
+        norm = normalize(simple.text)
+        page_text = simple.restore(norm.text, norm.offsets)
         source_id = short_hash(raw.key)
         source = Source(
             id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
-            bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=norm.text,
+            bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=page_text,
         )
         if raw.kind == "jsonl":
             splits = [single_article(norm.text, title=raw.title, source=raw.source)]
@@ -124,10 +129,11 @@ class Pipeline:
         articles = []
         for index, s in enumerate(splits):
             raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
+            shown = _in_page_script(s, simple, norm.text, page_text)
             articles.append(Article(
                 id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
-                title=s.title, source=s.source, byline=s.byline,
-                reference_date=ref, reference_date_basis=basis, text=s.text, body=s.body,
+                title=shown["title"], source=shown["source"], byline=shown["byline"],
+                reference_date=ref, reference_date_basis=basis, text=shown["text"], body=shown["body"],
                 title_start=s.title_start, title_end=s.title_end, start=s.start, end=s.end,
                 body_start=s.body_start, body_end=s.body_end, raw_start=raw_start, raw_end=raw_end,
             ))
@@ -135,8 +141,8 @@ class Pipeline:
         if self.use_nlp:
             docs = []
             for article, split in zip(articles, splits):
-                doc = self.nlp.make_doc(article.text)
-                doc.user_data["swfacts_text"] = article.text  # spaCy's doc.text is rebuilt per access
+                doc = self.nlp.make_doc(split.text)  # simplified: what the extractors read
+                doc.user_data["swfacts_text"] = split.text  # spaCy's doc.text is rebuilt per access
                 # photo captions inside the body: the linker drops what is found there
                 doc.user_data["swfacts_furniture"] = split.furniture_in_text()
                 doc._.swfacts_reference_date = ref
@@ -153,7 +159,9 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
     from extract.pipeline.components import EXTRACTORS, doc_sentences
 
     facts = doc._.swfacts or {}
-    text = article.text
+    text = article.text  # in the page's script; the doc's text is its simplified copy, as long
+    simplified = doc.user_data.get("swfacts_text", text)
+    converted = simplified != text
     sentences = doc_sentences(doc)
 
     starts = [lo for lo, _ in sentences]
@@ -167,9 +175,15 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
             return text[lo:hi].strip()
         return text.strip()
 
+    def written(m) -> str:
+        # a match's text as the page writes it (traditional characters stay traditional)
+        if converted and simplified[m.start:m.end] == m.text:
+            return text[m.start:m.end]
+        return m.text
+
     def provenance(kind: str, m, *key) -> dict:
         return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,
-                "start": m.start, "end": m.end, "text": m.text, "sentence": sentence(m.start),
+                "start": m.start, "end": m.end, "text": written(m), "sentence": sentence(m.start),
                 "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
 
     out = {
@@ -188,3 +202,25 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
                      for m in facts.get("programs", [])],
     }
     return out
+
+
+def _in_page_script(split: SplitArticle, simple: Simplified, simple_page: str, page: str) -> dict:
+    """An article's text, title, body, byline and source in the page's own script: the split was
+    made on the simplified copy of the page, whose offsets are the page's."""
+    fields = {"text": split.text, "title": split.title, "body": split.body, "byline": split.byline,
+              "source": split.source}
+    if not simple.converted:
+        return fields
+    text = "".join(page[p] if p < len(page) and simple_page[p] == c else c
+                   for c, p in ((c, split.page_offset(i)) for i, c in enumerate(split.text)))
+    fields["text"] = text
+    if split.title:
+        fields["title"] = text[: len(split.title)]
+    shift = len(split.title) + 1 if split.title else 0
+    fields["body"] = text[shift: shift + len(split.body)]
+    for name in ("byline", "source"):
+        value = getattr(split, name)
+        at = split.text.find(value) if value else -1
+        if at >= 0:
+            fields[name] = text[at: at + len(value)]
+    return fields
