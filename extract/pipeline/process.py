@@ -219,8 +219,10 @@ def _in_page_script(split: SplitArticle, simple: Simplified, simple_page: str, p
     shift = len(split.title) + 1 if split.title else 0
     fields["body"] = text[shift: shift + len(split.body)]
     for name in ("byline", "source"):
+        # as printed on the page: the byline stands outside the article text, near its start
         value = getattr(split, name)
-        at = split.text.find(value) if value else -1
+        at = simple_page.find(value, split.start) if value else -1
+        at = simple_page.find(value) if value and at < 0 else at
         if at >= 0:
-            fields[name] = text[at: at + len(value)]
+            fields[name] = page[at: at + len(value)]
     return fields
