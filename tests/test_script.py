@@ -208,3 +208,16 @@ def test_dev_page_in_traditional_gives_the_same_records(folder, config):
         got = [{k: v for k, v in r.model_dump().items() if k not in IGNORED} for r in b.records[kind]]
         want = [{k: v for k, v in r.model_dump().items() if k not in IGNORED} for r in a.records[kind]]
         assert got == want, kind
+
+
+def test_simplified_page_with_a_traditional_name_gives_the_same_records():
+    # a mixed page (a name quoted as the other side writes it) is converted as a whole; what was
+    # simplified already stays (康乾街道 keeps its 乾)
+    simple = "浙江省湖州市德清县康乾街道社工站联合台湾“长青关怀协会”开展活动，服务老人120余人。\n"
+    mixed = simple.replace("长青关怀协会", "長青關懷協會")
+    a, b = _run(simple), _run(mixed)
+    for kind in a.records:
+        got = [{k: v for k, v in r.model_dump().items() if k not in IGNORED} for r in b.records[kind]]
+        want = [{k: v for k, v in r.model_dump().items() if k not in IGNORED} for r in a.records[kind]]
+        assert got == want, kind
+    assert any(r.name == "康乾街道" for r in b.records["regions"])

@@ -82,6 +82,8 @@ class PageResult:
     source: Source
     articles: list[Article]
     records: dict[str, list] = field(default_factory=lambda: {name: [] for name in EXTRACTED})
+    # cut from the page's simplified copy (extract/text/script.py): their texts are what the
+    # extractors read, the articles' texts the same in the page's own characters
     splits: list[SplitArticle] = field(default_factory=list)
 
 

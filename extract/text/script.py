@@ -19,16 +19,18 @@ traditional-only character: one that t2s changes and that GB 2312, the simplifie
 does not have, or one in the variant table (data/script.tsv). A simplified page therefore goes
 through unchanged, byte for byte. The whole page, not the line: PDF text wraps every dozen
 characters, and a wrapped line of a traditional page may hold only characters both scripts share
-and 於 or 乾, which must be converted with the rest. The page is converted with its line breaks and
-spaces left out, so phrases and names that run over a break convert as one. On a converted page, a division
-name whose simplified form t2s would alter (康乾街道, 濛江街道, 鴜鷺树镇 — the table writes some
-traditional characters; 昭馀镇, 钜桥镇, which pages write 昭餘, 鉅橋) is written as the table writes
-it where the page wrote a character t2s changed (so 乾縣 is 乾县, but 巨橋鎮 stays 巨桥镇).
+and 於 or 乾, which must be converted with the rest. The page is converted with its line breaks
+and spaces left out, so phrases and names that run over a break convert as one. On a converted
+page, a division name whose simplified form t2s would alter (康乾街道, 濛江街道, 鴜鷺树镇 — the
+table writes some traditional characters; 昭馀镇, 钜桥镇, which pages write 昭餘, 鉅橋) is
+written as the table writes it where the page wrote the table's character or its traditional
+form (so 乾縣 is 乾县, but 巨橋鎮 stays 巨桥镇 and 新幹縣 新干县).
 
-Variant forms t2s leaves alone but the table writes otherwise (衞 → 卫, 澂 → 澄, 揹 → 背) are data in
-data/script.tsv, as is 著, which Taiwan and Hong Kong write for the particle 着 too (OpenCC's
-Taiwan phrases, tw2s, tell 帶著 from 著名), with the quotation marks traditional typesetting uses (「」『』﹁﹂) folded to
-“” ‘’ on every page, so a quoted program is found as in simplified text.
+Variant forms t2s leaves alone but the table writes otherwise (衞 → 卫, 澂 → 澄, 揹 → 背) are
+data in data/script.tsv, as is 著, which Taiwan and Hong Kong write for the particle 着 too
+(OpenCC's Taiwan phrases, tw2s, tell 帶著 from 著名), with the quotation marks traditional
+typesetting uses (「」『』﹁﹂), folded to “” ‘’ on every page, so a quoted program is found as
+in simplified text. What is shown keeps them as printed.
 
 Pinyin printed in brackets after characters (`鎮(zhèn)`, `社区（shè qū）`) is found by
 `pinyin_spans` and dropped by normalize through its offset map; ordinary bracketed Latin text
@@ -63,7 +65,7 @@ VARIANTS_FILE = DATA / "script.tsv"
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 # one pinyin syllable: an optional initial, a vowel cluster (tone marks allowed), an optional
-# nasal or 儿 ending, an optional tone digit; no syllable has more than three vowels
+# nasal or r (儿) ending, an optional tone digit; no syllable has more than three vowels
 _VOWEL = f"[aeiouüv{_TONED}]"
 _SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?{_VOWEL}{{1,3}}(?:ng|n|r)?[1-5]?|[mnń]g?[1-5]?"
 _PINYIN = regex.compile(
@@ -153,8 +155,8 @@ def is_traditional_only(c: str) -> bool:
 
 @functools.cache
 def _protected() -> dict[str, str]:
-    """Division names (every form news writes) that char-wise t2s would alter: their t2s form →
-    the name as the table writes it."""
+    """Division names (every form news writes) that t2s would alter, written in either script:
+    their converted form → the name as the table writes it."""
     from extract.gazetteer.names import lexicon
 
     out: dict[str, str] = {}
@@ -245,12 +247,6 @@ class Simplified:
         text, original = self.text, self.original
         return "".join(
             original[o] if o < len(text) and text[o] == c else c for c, o in zip(derived, offsets))
-
-    def restore_span(self, simplified: str, original_page: str, page: str, start: int) -> str:
-        """`simplified`, found in `page` at `start`, in the original script of `original_page`."""
-        if not self.converted or page[start:start + len(simplified)] != simplified:
-            return simplified
-        return original_page[start:start + len(simplified)]
 
 
 def to_simplified(raw: str) -> Simplified:
