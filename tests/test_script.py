@@ -221,3 +221,19 @@ def test_simplified_page_with_a_traditional_name_gives_the_same_records():
         want = [{k: v for k, v in r.model_dump().items() if k not in IGNORED} for r in a.records[kind]]
         assert got == want, kind
     assert any(r.name == "康乾街道" for r in b.records["regions"])
+
+
+def test_json_lines_record_with_a_traditional_title():
+    from extract.text.ingest import RawSource
+
+    body = "臺中市某某區社會工作服務站今年服務長者1200人次。"
+    raw = RawSource(key="a.jsonl#1", kind="jsonl", text=body, encoding="utf-8", sha256="0", nbytes=1,
+                    title="蘇州市吳中區社工站揭牌", source="某某報")
+    result = _pipeline().process(raw, run_id="t")
+    (article,) = result.articles
+    assert article.title == "蘇州市吳中區社工站揭牌" and article.source == "某某報"
+    assert article.text == "蘇州市吳中區社工站揭牌\n" + body
+    names = [r.name for r in result.records["regions"]]
+    assert "苏州市" in names and "吴中区" in names
+    for r in result.records["regions"]:
+        assert article.text[r.start:r.end] == r.text

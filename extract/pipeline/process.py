@@ -118,7 +118,9 @@ class Pipeline:
             bytes=raw.nbytes, reference_date=raw.reference_date, raw_text=raw.text, text=page_text,
         )
         if raw.kind == "jsonl":
-            splits = [single_article(norm.text, title=raw.title, source=raw.source)]
+            # the metadata title is read with the text: in simplified characters too
+            title = to_simplified(raw.title).text if raw.title else raw.title
+            splits = [single_article(norm.text, title=title, source=raw.source)]
         else:
             splits = split_page(norm.text)
         if raw.reference_date:
@@ -131,7 +133,7 @@ class Pipeline:
         articles = []
         for index, s in enumerate(splits):
             raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
-            shown = _in_page_script(s, simple, norm.text, page_text)
+            shown = _in_page_script(s, simple, norm.text, page_text, raw.title)
             articles.append(Article(
                 id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
                 title=shown["title"], source=shown["source"], byline=shown["byline"],
@@ -206,15 +208,23 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
     return out
 
 
-def _in_page_script(split: SplitArticle, simple: Simplified, simple_page: str, page: str) -> dict:
+def _in_page_script(split: SplitArticle, simple: Simplified, simple_page: str, page: str,
+                    meta_title: str | None = None) -> dict:
     """An article's text, title, body, byline and source in the page's own script: the split was
-    made on the simplified copy of the page, whose offsets are the page's."""
+    made on the simplified copy of the page, whose offsets are the page's. A title from metadata
+    (JSON Lines) stands on no page span: it is `meta_title` as given."""
     fields = {"text": split.text, "title": split.title, "body": split.body, "byline": split.byline,
               "source": split.source}
-    if not simple.converted:
+    if not simple.converted and not (split.title and split.title_start is None and meta_title != split.title):
         return fields
-    text = "".join(page[p] if p < len(page) and simple_page[p] == c else c
-                   for c, p in ((c, split.page_offset(i)) for i, c in enumerate(split.text)))
+
+    def shown(i: int, c: str) -> str:
+        if split.title and split.title_start is None and i <= len(split.title):
+            return meta_title[i] if meta_title and i < len(meta_title) else c
+        p = split.page_offset(i)
+        return page[p] if p < len(page) and simple_page[p] == c else c
+
+    text = "".join(shown(i, c) for i, c in enumerate(split.text))
     fields["text"] = text
     if split.title:
         fields["title"] = text[: len(split.title)]
