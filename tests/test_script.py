@@ -237,3 +237,20 @@ def test_json_lines_record_with_a_traditional_title():
     assert "苏州市" in names and "吴中区" in names
     for r in result.records["regions"]:
         assert article.text[r.start:r.end] == r.text
+
+
+def test_search_finds_a_traditional_article_by_simplified_words_and_back():
+    import sqlite3
+
+    from extract.db.search import ensure_index, search
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE articles (id TEXT PRIMARY KEY, title TEXT, source TEXT, reference_date TEXT, "
+                 "text TEXT, body TEXT)")
+    conn.execute("INSERT INTO articles VALUES ('t', '鄭州市社工站揭牌', NULL, '2024', '', '全區建成社會工作站12個。')")
+    conn.execute("INSERT INTO articles VALUES ('s', '郑州市社工站揭牌', NULL, '2024', '', '全区建成社会工作站12个。')")
+    ensure_index(conn)
+    for query in ("社会工作站", "社會工作站", "郑州 12"):
+        assert sorted(h.article_id for h in search(conn, query)) == ["s", "t"], query
+    (hit,) = [h for h in search(conn, "社会工作站") if h.article_id == "t"]
+    assert hit.snippet == "全區建成【社會工作站】12個。"  # shown as written
