@@ -51,6 +51,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from extract.text.script import to_simplified
+
 __all__ = [
     "FTS_TABLE",
     "Hit",
@@ -144,14 +146,18 @@ class Hit:
 
 def index_text(text: str | None) -> str:
     """Text as it goes into the index: a space around each CJK character, the rest unchanged.
+    Traditional characters go in (and queries are read) in simplified form, so 社會 and 社会
+    find each other (extract/text/script.py: simplified text is left as it is).
 
     Example:
         >>> index_text("2023年社工站COVID-19")
         '2023 年 社 工 站 COVID-19'
+        >>> index_text("社會工作")
+        '社 会 工 作'
         >>> index_text(None)
         ''
     """
-    return _SPLIT_POINT.sub(" ", text) if text else ""
+    return _SPLIT_POINT.sub(" ", to_simplified(text).text) if text else ""
 
 
 def _tokens(text: str) -> list[str]:
@@ -424,8 +430,12 @@ def snippet(body: str, phrases: list[list[str]], context: int = SNIPPET_CONTEXT)
         '…八九十【社工】站一二…'
         >>> snippet("abc-DEF xabcx", [["abc", "def"], ["q"]])
         '【abc-DEF】 xabcx'
+        >>> snippet("全區社會工作站", [["社", "会"]])
+        '全區【社會】工作站'
     """
-    found = {i: list(_matches(body, tokens)) for i, tokens in enumerate(phrases)}
+    # matched on the body's simplified copy (the same length), shown as written
+    simple = to_simplified(body).text
+    found = {i: list(_matches(simple, tokens)) for i, tokens in enumerate(phrases)}
     anchor = next((spans[0] for spans in found.values() if spans), None)
     if anchor is None:
         start, end, marks = 0, min(len(body), 2 * context), []

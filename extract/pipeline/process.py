@@ -22,6 +22,7 @@ from extract.db.records import EXTRACTED, Article, Count, DateMention, Program, 
 from extract.extractors.dates import infer_reference_date
 from extract.text.ingest import RawSource, iso_partial_date
 from extract.text.normalize import normalize
+from extract.text.script import Simplified, to_simplified
 from extract.text.split import SplitArticle, single_article, split_page
 
 __all__ = ["Pipeline", "PageResult", "fingerprint", "records_from_doc", "short_hash", "source_from_text",
@@ -81,6 +82,8 @@ class PageResult:
     source: Source
     articles: list[Article]
     records: dict[str, list] = field(default_factory=lambda: {name: [] for name in EXTRACTED})
+    # cut from the page's simplified copy (extract/text/script.py): their texts are what the
+    # extractors read, the articles' texts the same in the page's own characters
     splits: list[SplitArticle] = field(default_factory=list)
 
 
@@ -104,16 +107,22 @@ class Pipeline:
         return self._nlp
 
     def process(self, raw: RawSource, run_id: str) -> PageResult:
-        norm = normalize(raw.text)
+        # the page is read in simplified characters (extract/text/script.py), the same length as
+        # the raw text, so offsets hold in both; what is stored and shown keeps the page's script
+        simple = to_simplified(raw.text)
+        norm = normalize(simple.text)
+        page_text = simple.restore(norm.text, norm.offsets)
         source_id = short_hash(raw.key)
         source = Source(
             id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
             bytes=raw.nbytes, reference_date=raw.reference_date or raw.page_date, raw_text=raw.text,
-            text=norm.text, url=raw.url, html=raw.html,
+            text=page_text, url=raw.url, html=raw.html,
         )
         if raw.kind == "jsonl" or raw.html is not None:
-            # an archive record or a web page is one article with its metadata
-            splits = [single_article(norm.text, title=raw.title, source=raw.source)]
+            # an archive record or a web page is one article with its metadata; the metadata
+            # title is read with the text: in simplified characters too
+            title = to_simplified(raw.title).text if raw.title else raw.title
+            splits = [single_article(norm.text, title=title, source=raw.source)]
             if splits[0].source is None and raw.sitename:
                 splits[0].source = raw.sitename  # a page crediting no one is the site's own report
         else:
@@ -131,10 +140,11 @@ class Pipeline:
         articles = []
         for index, s in enumerate(splits):
             raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
+            shown = _in_page_script(s, simple, norm.text, page_text, raw.title)
             articles.append(Article(
                 id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
-                title=s.title, source=s.source, byline=s.byline,
-                reference_date=ref, reference_date_basis=basis, text=s.text, body=s.body,
+                title=shown["title"], source=shown["source"], byline=shown["byline"],
+                reference_date=ref, reference_date_basis=basis, text=shown["text"], body=shown["body"],
                 title_start=s.title_start, title_end=s.title_end, start=s.start, end=s.end,
                 body_start=s.body_start, body_end=s.body_end, raw_start=raw_start, raw_end=raw_end,
             ))
@@ -142,12 +152,12 @@ class Pipeline:
         if self.use_nlp:
             docs = []
             for article, split in zip(articles, splits):
-                doc = self.nlp.make_doc(article.text)
-                doc.user_data["swfacts_text"] = article.text  # spaCy's doc.text is rebuilt per access
+                doc = self.nlp.make_doc(split.text)  # simplified: what the extractors read
+                doc.user_data["swfacts_text"] = split.text  # spaCy's doc.text is rebuilt per access
                 # photo captions inside the body: the linker drops what is found there
                 doc.user_data["swfacts_furniture"] = split.furniture_in_text()
                 doc._.swfacts_reference_date = ref
-                doc._.swfacts_source = article.source  # the outlet: where the writer's 我市 is
+                doc._.swfacts_source = split.source  # the outlet (simplified, as the gazetteer writes it): where the writer's 我市 is
                 docs.append(doc)
             for article, doc in zip(articles, self.nlp.pipe(docs)):
                 for kind, items in records_from_doc(article, doc, run_id).items():
@@ -161,7 +171,9 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
     from extract.pipeline.components import EXTRACTORS, doc_sentences
 
     facts = doc._.swfacts or {}
-    text = article.text
+    text = article.text  # in the page's script; the doc's text is its simplified copy, as long
+    simplified = doc.user_data.get("swfacts_text", text)
+    converted = simplified != text
     sentences = doc_sentences(doc)
 
     starts = [lo for lo, _ in sentences]
@@ -175,9 +187,15 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
             return text[lo:hi].strip()
         return text.strip()
 
+    def written(m) -> str:
+        # a match's text as the page writes it (traditional characters stay traditional)
+        if converted and simplified[m.start:m.end] == m.text:
+            return text[m.start:m.end]
+        return m.text
+
     def provenance(kind: str, m, *key) -> dict:
         return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,
-                "start": m.start, "end": m.end, "text": m.text, "sentence": sentence(m.start),
+                "start": m.start, "end": m.end, "text": written(m), "sentence": sentence(m.start),
                 "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
 
     out = {
@@ -196,3 +214,35 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
                      for m in facts.get("programs", [])],
     }
     return out
+
+
+def _in_page_script(split: SplitArticle, simple: Simplified, simple_page: str, page: str,
+                    meta_title: str | None = None) -> dict:
+    """An article's text, title, body, byline and source in the page's own script: the split was
+    made on the simplified copy of the page, whose offsets are the page's. A title from metadata
+    (JSON Lines) stands on no page span: it is `meta_title` as given."""
+    fields = {"text": split.text, "title": split.title, "body": split.body, "byline": split.byline,
+              "source": split.source}
+    if not simple.converted and not (split.title and split.title_start is None and meta_title != split.title):
+        return fields
+
+    def shown(i: int, c: str) -> str:
+        if split.title and split.title_start is None and i <= len(split.title):
+            return meta_title[i] if meta_title and i < len(meta_title) else c
+        p = split.page_offset(i)
+        return page[p] if p < len(page) and simple_page[p] == c else c
+
+    text = "".join(shown(i, c) for i, c in enumerate(split.text))
+    fields["text"] = text
+    if split.title:
+        fields["title"] = text[: len(split.title)]
+    shift = len(split.title) + 1 if split.title else 0
+    fields["body"] = text[shift: shift + len(split.body)]
+    for name in ("byline", "source"):
+        # as printed on the page: the byline stands outside the article text, near its start
+        value = getattr(split, name)
+        at = simple_page.find(value, split.start) if value else -1
+        at = simple_page.find(value) if value and at < 0 else at
+        if at >= 0:
+            fields[name] = page[at: at + len(value)]
+    return fields

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import regex
 
 from extract.text.layout import Layout, load_layout, load_radicals
+from extract.text.script import pinyin_spans
 
 __all__ = ["Normalized", "normalize", "fold_punctuation", "display_width"]
 
@@ -330,10 +331,14 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
     layout = layout or load_layout()
     radicals = load_radicals()
 
-    # step 1: fold characters, keeping raw offsets
+    # step 1: fold characters, keeping raw offsets; bracketed pinyin after characters (鎮(zhèn))
+    # is dropped here, so the offset map spans it (extract/text/script.py says which)
+    pinyin = {i for a, b in pinyin_spans(raw) for i in range(a, b)}
     cs: list[str] = []
     ix: list[int] = []
     for i, c in enumerate(raw):
+        if i in pinyin:
+            continue
         f = _fold_char(c, radicals)
         for ch in f:
             cs.append(ch)
