@@ -114,8 +114,14 @@ class Pipeline:
             splits = [single_article(norm.text, title=raw.title, source=raw.source)]
         else:
             splits = split_page(norm.text)
+        # the archive's date first; then the page's own publication line (发布时间：…), which
+        # dates this page more surely than --reference-date, a default for the whole run; the
+        # text's latest date last
+        published = next((s.published for s in splits if s.published), None)
         if raw.reference_date:
             ref, basis = raw.reference_date, "source"
+        elif published:
+            ref, basis = published, "page"
         elif self.reference_date:
             ref, basis = self.reference_date, "option"
         else:
