@@ -96,8 +96,12 @@ def test_chrome_is_not_in_the_article():
     for page in (COUNTY_PORTAL, NEWS_PORTAL, NEWSPAPER_SITE):
         (article,) = _split(page)
         for chrome in ("首页", "上一篇", "下一篇", "相关阅读", "新闻推荐", "ICP", "版权所有", "打印", "分享到",
-                       "发表了评论", ".jpg", ".JPG", "浏览次数", "责任编辑", "审核", "发布时间", "（资料图）"):
+                       "发表了评论", ".jpg", ".JPG", "浏览次数", "责任编辑", "审核", "发布时间"):
             assert chrome not in article.body, (chrome, article.body)
+    # a picture note keeps its place in the body (offsets hold) but is furniture
+    (article,) = _split(NEWS_PORTAL)
+    at = article.text.index("（资料图）")
+    assert any(s <= at < e for s, e in article.furniture_in_text())
 
 
 @pytest.mark.parametrize("page, regions, counts, absent", [
@@ -254,3 +258,34 @@ def test_disclaimers_keywords_and_original_titles_are_furniture():
     (article,) = _split(page)
     assert article.title == "某县社工站揭牌"
     assert article.body == "近日，某县首个社工站揭牌，配备社工3名。"
+
+
+@pytest.mark.parametrize("line", ["（资料图）", "（资料图片）", "（网络图片）", "2021年7月2日，某镇社工站落地揭牌 拍摄：林某某",
+                                  "社工为老人测量血压。摄影：张某 李某", "图片：王某"])
+def test_web_picture_notes_are_captions(line):
+    assert load_layout().is_caption(normalize(line).text.strip())
+
+
+def test_a_picture_note_between_paragraphs_is_furniture(pipeline):
+    page = ("某县社工站揭牌\n发布时间：2022-05-06\n近日，某县社工站揭牌。\n"
+            "（资料图）\n社工站配备社工6名。\n分享到：\n")
+    (article,) = _split(page)
+    assert article.body.endswith("社工站配备社工6名。")
+    result = pipeline.process(source_from_text(page), run_id="t")
+    assert {c.value for c in result.records["counts"]} == {6}
+
+
+def test_a_government_portals_information_table():
+    page = ("某县民政局关于开展社会工作宣传周活动的通知\n浏览：0 来源： 作者：\n索引号\n000000000-2021-00012\n"
+            "发布机构\n某县民政局\n主题分类\n民政\n文 号\n发文日期\n2021-03-10 09:30:00\n"
+            "各乡镇（街道）社工站：\n为做好今年社会工作宣传周活动，现将有关事项通知如下。\n")
+    (article,) = _split(page)
+    assert article.title == "某县民政局关于开展社会工作宣传周活动的通知"
+    assert (article.source, article.published) == ("某县民政局", "2021-03-10")
+    assert article.body.startswith("各乡镇（街道）社工站")
+
+
+def test_an_author_line_with_a_timestamp_dates_the_page():
+    page = "某区社工站开展调研\n作者：某某 2014-07-30 09:38 来源：某某大学学院\n近日，某区社工站开展调研。\n"
+    (article,) = _split(page)
+    assert (article.source, article.published) == ("某某大学学院", "2014-07-30")

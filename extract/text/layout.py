@@ -41,6 +41,7 @@ class Layout(BaseModel):
     sentence_punct: regex.Pattern
     # web-page furniture and site chrome (text copied or crawled from web pages)
     meta_line: regex.Pattern
+    meta_label_alone: regex.Pattern
     meta_source: regex.Pattern
     meta_bare_source: regex.Pattern
     meta_date: regex.Pattern
@@ -54,7 +55,7 @@ class Layout(BaseModel):
 
     @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
-                     "sentence_punct", "meta_line", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
+                     "sentence_punct", "meta_line", "meta_label_alone", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
                      "own_site", "web_mark", "site_title", "web_dateline", mode="before")
     @classmethod
     def _compile(cls, value):
@@ -115,7 +116,7 @@ class Layout(BaseModel):
         line of its own, never joined to the next as a wrapped line is."""
         line = line.strip()
         return bool((self.meta_line.match(line) and not self.sentence_punct.search(line))
-                    or self.is_chrome(line) or self.is_tail(line))
+                    or self.meta_label_alone.match(line) or self.is_chrome(line) or self.is_tail(line))
 
 
 def _needs_groups(value: regex.Pattern, *names: str) -> regex.Pattern:

@@ -140,11 +140,13 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         if cut < end:
             pieces.append(Piece(cut, end, text[cut:end], gap))
         gap = False
+    label = None  # a portal table's label on its own line (发布机构): the next line is its value
     for p in pieces:
         if p.kind == "attr":
             continue
         t = p.text.strip()
-        meta = _meta(t, layout)
+        meta = _meta(f"{label}：{t}", layout) if label else _meta(t, layout)
+        label = layout.meta_label_alone.match(t) and t.rstrip("：: ")
         if meta is not None:
             p.source, p.published = meta
             # an editor line of a printed page (责任编辑：… 美编：…) stays the running header it was
@@ -395,7 +397,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
                 if p.kind != "attr" or has_heads(heads[-1]):
                     heads[-1].append(p)
                 continue
-            if p.kind != "chrome" and has_heads(after) and layout.terminal.search(current[last_body].text):
+            if (p.kind == "attr" or (p.kind == "meta" and (p.source or p.published))) and has_heads(after) \
+                    and layout.terminal.search(current[last_body].text):
                 # a publication line under headlines after a finished paragraph: the next article's
                 close(current[: last_body + 1], next_heads=after + [p])
                 current = []
