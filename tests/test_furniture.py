@@ -289,3 +289,21 @@ def test_an_author_line_with_a_timestamp_dates_the_page():
     page = "某区社工站开展调研\n作者：某某 2014-07-30 09:38 来源：某某大学学院\n近日，某区社工站开展调研。\n"
     (article,) = _split(page)
     assert (article.source, article.published) == ("某某大学学院", "2014-07-30")
+
+
+def test_a_closing_credit_with_a_second_field_and_a_spaced_menu():
+    page = ("首页 新闻 政务 服务 互动 专题\n当前位置：首页 > 新闻\n某县调研社工站建设\n发布时间：2022-05-26\n"
+            "5月25日，调研组到某县调研社工站建设情况。\n（新闻来源：某县融媒体中心 转载：李某）\n"
+            "• 微博推荐\n某地新闻一\n")
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县调研社工站建设", "某县融媒体中心")
+
+
+@pytest.mark.parametrize("attribution, source", [
+    ("（信息来源：某市民政局）", "某市民政局"),
+    ("（文章来源：某某日报 编辑：王某）", "某某日报"),
+    ("（来源：某某网-某某晚报）", "某某晚报"),
+])
+def test_closing_attributions_of_web_pages(attribution, source):
+    (article,) = _split(f"某县社工站揭牌\n近日，某县社工站揭牌。\n{attribution}\n")
+    assert article.source == source

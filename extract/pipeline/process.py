@@ -116,8 +116,8 @@ class Pipeline:
             splits = split_page(norm.text)
         # the archive's date first; then the page's own publication line (发布时间：…), which
         # dates this page more surely than --reference-date, a default for the whole run; the
-        # text's latest date last
-        published = next((s.published for s in splits if s.published), None)
+        # text's latest date last. One page, one date: the latest its lines print (GUIDELINES §1)
+        published = max((s.published for s in splits if s.published), default=None)
         if raw.reference_date:
             ref, basis = raw.reference_date, "source"
         elif published:

@@ -52,11 +52,12 @@ class Layout(BaseModel):
     web_mark: regex.Pattern
     site_title: regex.Pattern
     web_dateline: regex.Pattern
+    credit_tail: regex.Pattern
 
     @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
                      "sentence_punct", "meta_line", "meta_label_alone", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
-                     "own_site", "web_mark", "site_title", "web_dateline", mode="before")
+                     "own_site", "web_mark", "site_title", "web_dateline", "credit_tail", mode="before")
     @classmethod
     def _compile(cls, value):
         return compile_pattern(value)

@@ -220,7 +220,7 @@ def _meta(t: str, layout: Layout) -> tuple[str | None, str | None] | None:
 def _outlet(name: str, layout: Layout) -> str:
     """The outlet a credit names: of a site and the paper it took the story from (人民网-人民日报),
     the paper, which printed it (GUIDELINES: the outlet credited)."""
-    name = name.strip()
+    name = layout.credit_tail.sub("", name.strip()).strip()  # 某县融媒体中心 转载：某某 → 某县融媒体中心
     m = layout.outlet_chain.match(name)
     return m["outlet"].strip() if m else name
 
@@ -269,6 +269,12 @@ def _web_furniture(pieces: list[Piece], text: str, layout: Layout) -> None:
         for j in range(k, keep):
             pieces[j].kind = "chrome"
         k = nxt + 1
+    # a row of five or more short items parted by spaces above the first paragraph is the site's
+    # menu (首页 新闻 政务 服务 互动), not a headline: a headline spaced into phrases has two or three
+    for p in pieces[:first_body]:
+        items = p.text.split()
+        if p.kind == "head" and len(items) >= 5 and all(len(i) <= 6 for i in items):
+            p.kind = "chrome"
     # a <title>-like line (标题_某某网): chrome when the heading repeats it, else the headline
     # without the site's name; and a headline line printed twice is one
     heads = [p for p in pieces if p.kind == "head"]
