@@ -98,10 +98,10 @@ def test_chrome_is_not_in_the_article():
         for chrome in ("首页", "上一篇", "下一篇", "相关阅读", "新闻推荐", "ICP", "版权所有", "打印", "分享到",
                        "发表了评论", ".jpg", ".JPG", "浏览次数", "责任编辑", "审核", "发布时间"):
             assert chrome not in article.body, (chrome, article.body)
-    # a picture note keeps its place in the body (offsets hold) but is furniture
+    # a picture note after the last paragraph is not the body's; between paragraphs it keeps its
+    # place (offsets hold) but is furniture (test_a_picture_note_between_paragraphs_is_furniture)
     (article,) = _split(NEWS_PORTAL)
-    at = article.text.index("（资料图）")
-    assert any(s <= at < e for s, e in article.furniture_in_text())
+    assert "（资料图）" not in article.body
 
 
 @pytest.mark.parametrize("page, regions, counts, absent", [
@@ -271,6 +271,8 @@ def test_a_picture_note_between_paragraphs_is_furniture(pipeline):
             "（资料图）\n社工站配备社工6名。\n分享到：\n")
     (article,) = _split(page)
     assert article.body.endswith("社工站配备社工6名。")
+    at = article.text.index("（资料图）")
+    assert any(s <= at < e for s, e in article.furniture_in_text())
     result = pipeline.process(source_from_text(page), run_id="t")
     assert {c.value for c in result.records["counts"]} == {6}
 
@@ -307,3 +309,11 @@ def test_a_closing_credit_with_a_second_field_and_a_spaced_menu():
 def test_closing_attributions_of_web_pages(attribution, source):
     (article,) = _split(f"某县社工站揭牌\n近日，某县社工站揭牌。\n{attribution}\n")
     assert article.source == source
+
+
+def test_short_lines_after_a_web_articles_last_paragraph_are_not_its_body():
+    page = ("某市社会工作主题宣传活动启动\n\n2022-03-21 07:37:18 来源:某某在线\n\n"
+            "近段时间，某市社会工作主题宣传活动在各县市区开展。\n\n[责任编辑:h001]\n\n资讯播报\n")
+    (article,) = _split(page)
+    assert article.body == "近段时间，某市社会工作主题宣传活动在各县市区开展。"
+    assert (article.source, article.published) == ("某某在线", "2022-03-21")

@@ -371,8 +371,10 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
 
     def close(body: list[Piece], attr: Piece | None = None, next_heads: list[Piece] | None = None) -> None:
         """End an article with `body` (and its closing attribution); `next_heads` start the next."""
-        while len(body) > 1 and body[-1].kind in ("meta", "chrome"):
-            body = body[:-1]  # furniture after the last line is not the article's
+        # furniture after the last paragraph is not the article's; on a web page neither are
+        # short lines after it (资讯播报, another story's headline): a subhead heads a paragraph
+        while len(body) > 1 and (body[-1].kind in ("meta", "chrome") or (web and body[-1].kind != "body")):
+            body = body[:-1]
         bodies.append(body)
         sources.append(_outlet(attr.source, layout) if attr and attr.source else None)
         attrs.append(attr)
