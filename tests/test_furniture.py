@@ -317,3 +317,12 @@ def test_short_lines_after_a_web_articles_last_paragraph_are_not_its_body():
     (article,) = _split(page)
     assert article.body == "近段时间，某市社会工作主题宣传活动在各县市区开展。"
     assert (article.source, article.published) == ("某某在线", "2022-03-21")
+
+
+def test_a_printed_page_with_its_sites_address_is_no_web_page():
+    # a newspaper page's running header names its site; its two articles keep their headlines
+    # (a kicker line above a headline is joined as on any printed page)
+    page = ("www.example-daily.cn\n\n\n某县：\n社工站实现全覆盖\n■ 本报记者 张某\n日前，某县社工站实现全覆盖。\n"
+            "（据《某某日报》）\n\n\n邻县社工站服务群众\n■ 本报记者 李某\n日前，邻县社工站服务群众。\n版权所有 翻印必究\n")
+    found = _split(page)
+    assert [a.title for a in found] == ["某县： 社工站实现全覆盖", "邻县社工站服务群众"]

@@ -197,6 +197,7 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
 
 _SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
 _MENU_SPLIT = regex.compile(r"[\s|｜/·]+")
+_ADDRESS = regex.compile(r"^(?:https?://|www\.)\S+$")
 _SUBTITLE = regex.compile(r"^(?:——|－－|--|—)")
 _MENU_PUNCT = regex.compile(r"[，。；！？、：“”《》（）]")
 
@@ -241,7 +242,10 @@ def _is_web(pieces: list[Piece], text: str, layout: Layout) -> bool:
     it, site chrome, a 来源 line above the first paragraph, or a site's copyright/ICP mark. An
     editor line alone (责任编辑：…) is no sign: printed pages carry them too."""
     first_body = next((k for k, p in enumerate(pieces) if p.kind == "body"), len(pieces))
-    return (any(p.kind == "chrome" or (p.kind == "meta" and (p.source or p.published)) for p in pieces)
+    # a bare address or a row of place names is chrome, but a printed page may carry one too
+    # (its site in the running header, a table's row of counties): no sign of a web page
+    return (any((p.kind == "chrome" and layout.is_chrome(p.text.strip()) and not _ADDRESS.match(p.text.strip()))
+                or (p.kind == "meta" and (p.source or p.published)) for p in pieces)
             or any(p.kind == "attr" and k < first_body and layout.source_line.match(p.text.strip())
                    for k, p in enumerate(pieces))
             or bool(layout.web_mark.search(text)))
