@@ -49,7 +49,7 @@ class Article(_Record):
         default=None, description="ISO (partial) date relative expressions are resolved against, when known."
     )
     reference_date_basis: Optional[str] = Field(
-        default=None, description="Where the reference date came from: 'source' (archive metadata), 'page' (a web page's markup: meta tags, <time>, URL), 'option' (--reference-date), 'inferred' (from the page's text)."
+        default=None, description="Where the reference date came from: 'source' (archive metadata), 'page' (the page's own date: a web page's markup (meta tags, <time>, URL) or its publication line, 发布时间：…), 'option' (--reference-date), 'inferred' (from the page's text)."
     )
     text: str = Field(description="The article as the extractors see it: title line (if any) then body, normalized.")
     body: str = Field(description="The body alone, normalized.")

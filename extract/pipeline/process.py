@@ -127,11 +127,15 @@ class Pipeline:
                 splits[0].source = raw.sitename  # a page crediting no one is the site's own report
         else:
             splits = split_page(norm.text)
-        # date order: the archive's metadata, the page's own markup, --reference-date, the text
+        # the archive's date first; then the page's own date — its markup (meta tags, <time>,
+        # URL) for a web page, else its publication line (发布时间：…) — which dates this page more
+        # surely than --reference-date, a default for the whole run; the text's latest date last.
+        # One page, one date: the latest its lines print (GUIDELINES §1)
+        published = raw.page_date or max((s.published for s in splits if s.published), default=None)
         if raw.reference_date:
             ref, basis = raw.reference_date, "source"
-        elif raw.page_date:
-            ref, basis = raw.page_date, "page"
+        elif published:
+            ref, basis = published, "page"
         elif self.reference_date:
             ref, basis = self.reference_date, "option"
         else:

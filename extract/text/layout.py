@@ -39,15 +39,30 @@ class Layout(BaseModel):
     page_header: regex.Pattern
     terminal: regex.Pattern
     sentence_punct: regex.Pattern
+    # web-page furniture and site chrome (text copied or crawled from web pages)
+    meta_line: regex.Pattern
+    meta_label_alone: regex.Pattern
+    meta_source: regex.Pattern
+    meta_bare_source: regex.Pattern
+    meta_date: regex.Pattern
+    outlet_chain: regex.Pattern
+    own_site: regex.Pattern
+    chrome: list[regex.Pattern]
+    tail: list[regex.Pattern]
+    web_mark: regex.Pattern
+    site_title: regex.Pattern
+    web_dateline: regex.Pattern
+    credit_tail: regex.Pattern
 
     @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
-                     "sentence_punct", mode="before")
+                     "sentence_punct", "meta_line", "meta_label_alone", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
+                     "own_site", "web_mark", "site_title", "web_dateline", "credit_tail", mode="before")
     @classmethod
     def _compile(cls, value):
         return compile_pattern(value)
 
-    @field_validator("caption", mode="before")
+    @field_validator("caption", "chrome", "tail", mode="before")
     @classmethod
     def _compile_list(cls, value):
         if not isinstance(value, list) or not value:
@@ -61,8 +76,55 @@ class Layout(BaseModel):
             raise ValueError("attribution needs a named group 'source'")
         return value
 
+    @field_validator("meta_source", "meta_bare_source")
+    @classmethod
+    def _has_source(cls, value: regex.Pattern):
+        return _needs_groups(value, "source")
+
+    @field_validator("meta_date")
+    @classmethod
+    def _has_date_groups(cls, value: regex.Pattern):
+        return _needs_groups(value, "year", "month", "day")
+
+    @field_validator("outlet_chain")
+    @classmethod
+    def _has_outlet(cls, value: regex.Pattern):
+        return _needs_groups(value, "outlet")
+
+    @field_validator("site_title")
+    @classmethod
+    def _has_title(cls, value: regex.Pattern):
+        return _needs_groups(value, "title")
+
+    @field_validator("web_dateline")
+    @classmethod
+    def _has_wire(cls, value: regex.Pattern):
+        return _needs_groups(value, "wire")
+
     def is_caption(self, line: str) -> bool:
         return any(p.search(line) for p in self.caption)
+
+    def is_chrome(self, line: str) -> bool:
+        """A site's navigation, buttons, counters or image file names (see `chrome`)."""
+        return any(p.search(line) for p in self.chrome)
+
+    def is_tail(self, line: str) -> bool:
+        """A line after which the rest of a web page is its footer or other stories (see `tail`)."""
+        return any(p.search(line) for p in self.tail)
+
+    def is_web_furniture(self, line: str) -> bool:
+        """A web page's metadata or chrome line (发布时间：…, 当前位置：…, 【打印】, 上一篇：…): a
+        line of its own, never joined to the next as a wrapped line is."""
+        line = line.strip()
+        return bool((self.meta_line.match(line) and not self.sentence_punct.search(line))
+                    or self.meta_label_alone.match(line) or self.is_chrome(line) or self.is_tail(line))
+
+
+def _needs_groups(value: regex.Pattern, *names: str) -> regex.Pattern:
+    missing = [n for n in names if n not in value.groupindex]
+    if missing:
+        raise ValueError(f"needs named group(s) {', '.join(missing)}")
+    return value
 
 
 @functools.lru_cache(maxsize=None)

@@ -7,6 +7,13 @@ both. So the page is cut into bodies and the "head blocks" between them (headlin
 byline, caption lines), and each head block is given to the body before or after it, choosing the
 reading that gives the most articles exactly one headline. Photo captions belong to no article.
 
+Text copied or crawled from a web page carries the site's furniture: a publication line under the
+headline (发布时间：… 来源：… 浏览次数：…), editor and counter lines, buttons, breadcrumbs, menus, the
+footer and lists of other stories. Those lines are metadata or chrome, never headline, body, region
+or count: the publication line gives the article its source and the page its date (`published`),
+the footer and the story lists after the article are cut off (the "tail"), and of the short lines
+above the body only the run right above the publication line (or the body) is the headline.
+
 >>> page = "天津发布意见\\n■ 本报记者 张三\\n日前，天津市印发意见。\\n（据《天津日报》）"
 >>> [a.title for a in split_page(page)], [a.source for a in split_page(page)]
 (['天津发布意见'], ['天津日报'])
@@ -14,6 +21,7 @@ reading that gives the most articles exactly one headline. Photo captions belong
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import regex
@@ -35,8 +43,10 @@ class Piece:
     end: int
     text: str
     gap_before: bool  # a large gap (blank line in normalized text) precedes it
-    kind: str = "body"  # body | head | kicker | byline | caption | attr | header | label | jump
-    source: str | None = None  # for attr pieces
+    # body | head | kicker | byline | caption | attr | header | label | jump | meta | chrome
+    kind: str = "body"
+    source: str | None = None  # for attr pieces, and meta pieces that credit an outlet (来源：…)
+    published: str | None = None  # for meta pieces with a publication date (发布时间：2021-04-15)
     marked: bool = False  # a headline with a brief's mark (▲西青区…): always starts an article
 
 
@@ -56,6 +66,8 @@ class SplitArticle:
     end: int = 0
     attribution: str | None = None  # the closing attribution as printed: （据《某某日报》）
     attribution_start: int | None = None
+    # the publication date its web page prints (发布时间：2021-04-15 → '2021-04-15'), if any
+    published: str | None = None
     # page spans inside the body that belong to no article's text: photo captions between
     # paragraphs (图为…  记者 某某 摄); kept in the body so offsets hold, but nothing in them counts
     furniture: list[tuple[int, int]] = field(default_factory=list)
@@ -128,11 +140,20 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         if cut < end:
             pieces.append(Piece(cut, end, text[cut:end], gap))
         gap = False
+    label = None  # a portal table's label on its own line (发布机构): the next line is its value
     for p in pieces:
         if p.kind == "attr":
             continue
         t = p.text.strip()
-        if layout.column_label.match(t) or layout.rule_line.match(t):
+        meta = _meta(f"{label}：{t}", layout) if label else _meta(t, layout)
+        label = layout.meta_label_alone.match(t) and t.rstrip("：: ")
+        if meta is not None:
+            p.source, p.published = meta
+            # an editor line of a printed page (责任编辑：… 美编：…) stays the running header it was
+            p.kind = "header" if meta == (None, None) and layout.page_header.search(t) else "meta"
+        elif layout.is_chrome(t) or _place_menu(t):
+            p.kind = "chrome"  # breadcrumbs, buttons, counters, image names, a menu of places
+        elif layout.column_label.match(t) or layout.rule_line.match(t):
             p.kind = "label"  # 【简讯】, ━━━━: the column's label or rule, no article's
         elif layout.is_caption(t):
             p.kind = "caption"  # also ▲建平县…。 宋佳琪 摄: a marked caption is still a caption
@@ -170,15 +191,158 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
                 and not _SENTENCE_INNER.search(t)
                 and (nxt.kind == "byline" or (nxt.kind == "body" and layout.dateline.match(nxt.text.strip())))):
             p.kind = "head"
+    _web_furniture(pieces, text, layout)
     return pieces
 
 
 _SENTENCE_INNER = regex.compile(r"[。；！？!?;]")
+_MENU_SPLIT = regex.compile(r"[\s|｜/·]+")
+_ADDRESS = regex.compile(r"^(?:https?://|www\.)\S+$")
+_SUBTITLE = regex.compile(r"^(?:——|－－|--|—)")
+_MENU_PUNCT = regex.compile(r"[，。；！？、：“”《》（）]")
+
+
+def _meta(t: str, layout: Layout) -> tuple[str | None, str | None] | None:
+    """(source, published) of a metadata line (发布时间：… 来源：…), or None when `t` is not one."""
+    if layout.sentence_punct.search(t) or not layout.meta_line.match(t):
+        return None
+    m = layout.meta_source.search(t) or layout.meta_bare_source.match(t)
+    source = _outlet(m.group("source"), layout) if m else None
+    published = None
+    d = layout.meta_date.search(t)
+    if d:
+        try:
+            published = datetime.date(int(d["year"]), int(d["month"]), int(d["day"])).isoformat()
+        except ValueError:  # 2021-13-45 is no date
+            published = None
+    return source, published
+
+
+def _outlet(name: str, layout: Layout) -> str:
+    """The outlet a credit names: of a site and the paper it took the story from (人民网-人民日报),
+    the paper, which printed it (GUIDELINES: the outlet credited)."""
+    name = layout.credit_tail.sub("", name.strip()).strip()  # 某县融媒体中心 转载：某某 → 某县融媒体中心
+    m = layout.outlet_chain.match(name)
+    return m["outlet"].strip() if m else name
+
+
+def _place_menu(t: str) -> bool:
+    """A site's menu of places (长沙 株洲 湘潭 衡阳, 首页|城区|某县|某镇): four or more short items,
+    three in four of them a county or larger division's name. No headline is a list of places."""
+    if _MENU_PUNCT.search(t):
+        return False
+    items = [i for i in _MENU_SPLIT.split(t) if i]
+    if len(items) < 4 or any(len(i) > 6 for i in items):
+        return False
+    return sum(starts_with_place(i) for i in items) * 4 >= len(items) * 3
+
+
+def _is_web(pieces: list[Piece], text: str, layout: Layout) -> bool:
+    """Whether the page shows a web page's furniture: a publication line that dates or credits
+    it, site chrome, a 来源 line above the first paragraph, or a site's copyright/ICP mark. An
+    editor line alone (责任编辑：…) is no sign: printed pages carry them too."""
+    first_body = next((k for k, p in enumerate(pieces) if p.kind == "body"), len(pieces))
+    # a bare address or a row of place names is chrome, but a printed page may carry one too
+    # (its site in the running header, a table's row of counties): no sign of a web page
+    return (any((p.kind == "chrome" and layout.is_chrome(p.text.strip()) and not _ADDRESS.match(p.text.strip()))
+                or (p.kind == "meta" and (p.source or p.published)) for p in pieces)
+            or any(p.kind == "attr" and k < first_body and layout.source_line.match(p.text.strip())
+                   for k, p in enumerate(pieces))
+            or bool(layout.web_mark.search(text)))
+
+
+def _web_furniture(pieces: list[Piece], text: str, layout: Layout) -> None:
+    """On a page that shows web furniture: cut off the tail (footer, other stories), drop a
+    <title>-like line printed again as the heading, and make the short lines right above a
+    publication line headlines (a 引题 with a comma is one there, not a body)."""
+    first_body = next((k for k, p in enumerate(pieces) if p.kind == "body"), None)
+    if first_body is None or not _is_web(pieces, text, layout):
+        return
+    # the tail: after the first paragraph, a 上一篇 / 相关阅读 / copyright line ends the article;
+    # what follows is chrome up to the next publication line (another page in the same file)
+    k = first_body + 1
+    while k < len(pieces):
+        if pieces[k].kind == "meta" or not layout.is_tail(pieces[k].text.strip()):
+            k += 1
+            continue
+        nxt = next((j for j in range(k + 1, len(pieces)) if pieces[j].kind == "meta" and pieces[j].published), len(pieces))
+        # the headline lines right above that publication line are the next page's, not chrome
+        keep = nxt
+        while nxt < len(pieces) and keep - 1 > k and pieces[keep - 1].kind in ("head", "kicker"):
+            keep -= 1
+        for j in range(k, keep):
+            pieces[j].kind = "chrome"
+        k = nxt + 1
+    # a row of five or more short items parted by spaces above the first paragraph is the site's
+    # menu (首页 新闻 政务 服务 互动), not a headline: a headline spaced into phrases has two or three
+    for p in pieces[:first_body]:
+        items = p.text.split()
+        if p.kind == "head" and len(items) >= 5 and all(len(i) <= 6 for i in items):
+            p.kind = "chrome"
+    # a <title>-like line (标题_某某网): chrome when the heading repeats it, else the headline
+    # without the site's name; and a headline line printed twice is one
+    heads = [p for p in pieces if p.kind == "head"]
+    for i, p in enumerate(heads):
+        t = p.text.strip()
+        m = layout.site_title.match(t)
+        if m:
+            twin = any(q is not p and q.text.strip() == m["title"].strip() for q in heads)
+        else:  # the same line again further down: the first is the <title>, the second the heading
+            twin = any(q.text.strip() == t for q in heads[i + 1:])
+        if twin:
+            p.kind = "chrome"
+        elif m:
+            lead = len(p.text) - len(p.text.lstrip())
+            p.end = p.start + lead + len(m["title"].rstrip())
+            p.text = text[p.start : p.end]
+    # short unfinished lines right above a publication line are its headline (引题，主题)
+    for k, p in enumerate(pieces):
+        if p.kind != "meta" or not (p.published or p.source):
+            continue
+        j = k - 1
+        while j >= 0 and k - j <= 3:
+            q, t = pieces[j], pieces[j].text.strip()
+            if q.kind == "body" and display_width(t) <= 60 and not layout.terminal.search(t) and not _SENTENCE_INNER.search(t):
+                q.kind = "head"
+            elif q.kind not in ("head", "kicker"):
+                break
+            j -= 1
 
 
 
-def _title(heads: list[Piece], text: str) -> tuple[str, int, int] | None:
-    lines = [p for p in heads if p.kind in ("head", "kicker")]
+def _headline_run(heads: list[Piece]) -> list[Piece]:
+    """On a web page, the head block's headline: of the runs of headline-like lines that chrome or
+    metadata part, the one right above the publication line (or the last one); a ticker of
+    other stories above it is not part of it, nor what a blank line parts from it."""
+    runs: list[list[Piece]] = [[]]
+    first_meta = None
+    for p in heads:
+        if p.kind in ("head", "kicker"):
+            runs[-1].append(p)
+        else:
+            if p.kind in ("meta", "attr") and first_meta is None and runs[-1]:
+                first_meta = len(runs) - 1
+            if runs[-1]:
+                runs.append([])
+    runs = [r for r in runs if r] or [[]]
+    run = runs[first_meta] if first_meta is not None else runs[-1]
+    gaps = [i for i, p in enumerate(run) if p.gap_before and i > 0]
+    if gaps:  # a blank line parts the list above from the headline
+        run = run[gaps[-1]:]
+    # a web page's headline is one line; the line above belongs to it only as a subtitle's main
+    # title (主题 / ——副题) or as a kicker or 引题 (某地：, a phrase with a comma), else it is
+    # another story's headline in a ticker
+    keep = len(run) - 1
+    while keep > 0 and keep > len(run) - 3:
+        above, line = run[keep - 1].text.strip(), run[keep].text.strip()
+        if not (_SUBTITLE.match(line) or above.endswith("：") or "，" in above):
+            break
+        keep -= 1
+    return run[keep:]
+
+
+def _title(heads: list[Piece], text: str, web: bool = False) -> tuple[str, int, int] | None:
+    lines = _headline_run(heads) if web else [p for p in heads if p.kind in ("head", "kicker")]
     if not lines:
         return None
     start, end = lines[0].start, lines[-1].end
@@ -195,18 +359,28 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     """Cut a normalized page into articles (see the module docstring)."""
     layout = layout or load_layout()
     pieces = _pieces(text, layout)
+    web = _is_web(pieces, text, layout)
 
     # bodies, each a list of pieces, and the head blocks around them: heads[k] stands before bodies[k]
+    def has_heads(block: list[Piece]) -> bool:
+        return any(p.kind in ("head", "kicker") for p in block)
+
     bodies: list[list[Piece]] = []
     sources: list[str | None] = []
     attrs: list[Piece | None] = []
     heads: list[list[Piece]] = [[]]
     current: list[Piece] = []
+    # metadata lines right under an article's body (责任编辑：…, 来源：…): that article's
+    trailing: dict[int, list[Piece]] = {}
 
     def close(body: list[Piece], attr: Piece | None = None, next_heads: list[Piece] | None = None) -> None:
         """End an article with `body` (and its closing attribution); `next_heads` start the next."""
+        # furniture after the last paragraph is not the article's; on a web page neither are
+        # short lines after it (资讯播报, another story's headline): a subhead heads a paragraph
+        while len(body) > 1 and (body[-1].kind in ("meta", "chrome") or (web and body[-1].kind != "body")):
+            body = body[:-1]
         bodies.append(body)
-        sources.append(attr.source if attr else None)
+        sources.append(_outlet(attr.source, layout) if attr and attr.source else None)
         attrs.append(attr)
         heads.append(next_heads or [])
 
@@ -225,6 +399,28 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
             if current and "下" in p.text:
                 close(current)
                 current = []
+            continue
+        if p.kind in ("meta", "chrome") or (web and p.kind == "attr" and layout.source_line.match(p.text.strip())):
+            last_body = max((i for i, q in enumerate(current) if q.kind == "body"), default=None)
+            after = current[last_body + 1:] if last_body is not None else []
+            if not current:
+                # in the head block: it parts the headline from the lines above it; a 来源 line
+                # under the headline credits the coming article
+                if p.kind != "attr" or has_heads(heads[-1]):
+                    heads[-1].append(p)
+                continue
+            if (p.kind == "attr" or (p.kind == "meta" and (p.source or p.published))) and has_heads(after) \
+                    and layout.terminal.search(current[last_body].text):
+                # a publication line under headlines after a finished paragraph: the next article's
+                close(current[: last_body + 1], next_heads=after + [p])
+                current = []
+            elif p.kind == "attr":
+                close(current, attr=p)  # 来源：… closing the article
+                current = []
+            elif p.kind == "meta":
+                trailing.setdefault(len(bodies), []).append(p)  # 责任编辑：… under the body
+            elif after:
+                current.append(p)  # between headline lines: it parts them
             continue
         if p.kind == "attr":
             if current:
@@ -272,8 +468,7 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         return []
     n = len(bodies)
 
-    def has_title(block: list[Piece]) -> bool:
-        return any(p.kind in ("head", "kicker") for p in block)
+    has_title = has_heads
 
     # choose where head blocks go: before (heads[k] → bodies[k]) or after (heads[k+1] → bodies[k])
     def assign(mode: str) -> tuple[float, list[list[Piece] | None]]:
@@ -300,10 +495,18 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     articles = []
     for k, body in enumerate(bodies):
         a = SplitArticle(body[0].start, body[-1].end, text[body[0].start : body[-1].end], source=sources[k],
-                         furniture=[(p.start, p.end) for p in body if p.kind == "caption"])
-        title = _title(chosen[k], text) if chosen[k] else None
+                         furniture=[(p.start, p.end) for p in body if p.kind in ("caption", "meta", "chrome")])
+        title = _title(chosen[k], text, web) if chosen[k] else None
         if title:
             a.title, a.title_start, a.title_end = title
+        # the publication line and a 来源 line under the headline: an outlet they credit comes
+        # after the closing attribution, before the byline and the dateline; the site itself
+        # (来源：本网) only when nothing else credits anyone
+        metas = [p for p in heads[k] if p.kind in ("meta", "attr")] + trailing.get(k, [])
+        credited = [_outlet(p.source, layout) for p in metas if p.source]
+        a.published = next((p.published for p in metas if p.published), None)
+        if a.source is None:
+            a.source = next((c for c in credited if not layout.own_site.match(c)), None)
         # a byline always precedes its body
         for p in heads[k]:
             if p.kind == "byline":
@@ -313,6 +516,11 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
         dateline = layout.dateline.match(a.body)
         if a.source is None and dateline:
             a.source = dateline.group("wire") or "本报"
+        web_dateline = layout.web_dateline.match(a.body)
+        if a.source is None and web_dateline:
+            a.source = web_dateline.group("wire")  # 某某网讯, 某某都市报讯, 新华网北京3月5日电
+        if a.source is None and credited:
+            a.source = credited[0]
         spans = [a.body_start, a.body_end] + ([a.title_start, a.title_end] if title else [])
         if attrs[k] is not None:
             a.attribution, a.attribution_start = attrs[k].text, attrs[k].start
@@ -325,7 +533,8 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
 def single_article(text: str, title: str | None = None, source: str | None = None,
                    layout: Layout | None = None) -> SplitArticle:
     """Treat a whole text as one article (a JSON Lines record): one body, title from metadata or
-    from a headline line at the top."""
+    from a headline line at the top; its publication line dates it, web furniture between its
+    parts is furniture (nothing found there counts)."""
     layout = layout or load_layout()
     found = split_page(text, layout)
     if not found:
@@ -338,6 +547,11 @@ def single_article(text: str, title: str | None = None, source: str | None = Non
     a.title, a.title_start, a.title_end = first.title, first.title_start, first.title_end
     a.byline = first.byline
     a.source = source or next((f.source for f in found if f.source), None)
+    a.published = next((f.published for f in found if f.published), None)
+    # what lies between the parts split_page found is the article's too (it is one article), but
+    # the metadata, chrome and captions there are furniture
+    a.furniture = [(p.start, p.end) for p in _pieces(text, layout)
+                   if p.kind in ("caption", "meta", "chrome") and a.body_start <= p.start and p.end <= a.body_end]
     if title:
         # metadata wins over the layout guess; that title stands on no page span
         a.title, a.title_start, a.title_end = title, None, None
