@@ -7,9 +7,11 @@ The extractors find mentions; this stage reads them together, the way a reader d
   generic reference (全市, 全县, 该县 — `data/link.toml`) stands for the last place named at its
   level. After a share word (占全省 31%) the count is about the part, the place before 占.
 - **date**: the time expression of the count's clause, else of its sentence (nearest before the
-  number, else after it), else the last one earlier in the same paragraph; a "now" word (现有)
-  means the reference date. A time never carries over a paragraph break. An unresolvable time
-  (近年来) gives no date.
+  number, else after it), else one carried over from earlier in the same paragraph through
+  sentences that continue the report (`_carried_date`); a "now" word (现有) means the reference
+  date; N年来 with a definite N (5年来) the N years up to the reference year, 10多年来 none. A
+  time never carries over a paragraph break, nor a target (到2026年) past its sentence; a
+  dateline's date (新华社合肥3月18日电) governs nothing. An unresolvable time (近年来) gives no date.
 - A count in the title takes the place and time of the same number in the body, since a headline
   restates a fact the body dates and places.
 
@@ -55,8 +57,20 @@ class LinkRules(BaseModel):
     share_words: list[str]
     since_words: list[str]
     generic_places: dict[str, Literal["nation", "province", "prefecture", "county", "township"]]
+    # the date side (GUIDELINES §5): N年来 spans, and what keeps a time from carrying over
+    years_since: regex.Pattern
+    vague_since: regex.Pattern
+    numerals: dict[str, int]
+    dateline_day_words: list[str]
+    speech_tags: list[str]
+    speech_tag_max: int = Field(ge=1)
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
+
+    @field_validator("years_since", "vague_since", mode="before")
+    @classmethod
+    def _compiled(cls, value):
+        return compile_pattern(value) if isinstance(value, str) else value
 
     @field_validator("nation_scope_before", mode="before")
     @classmethod
@@ -117,7 +131,9 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     # about: it stays a mention but links nothing
     datelines = _dateline_spans(text)
     linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
-    context = _Context(text, sentences, linking, dates, counts, rules, reference_date)
+    # nor is the dateline's date the time of what the article reports: it is when it was filed
+    governing = [d for d in dates if not _filed_on(d, datelines, text, rules)]
+    context = _Context(text, sentences, linking, governing, counts, rules, reference_date)
     linked = [LinkedCount(**{f.name: getattr(c, f.name) for f in fields(CountMatch)},
                           region=context.region_for(c), date=context.date_for(c)) for c in counts]
     # the same figure repeated (a headline or subhead restating the body: 2772人, 四个) is one
@@ -145,6 +161,19 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
 
 #: what a generic word for the whole country (全国) resolves to: a place found, and it is none
 NATION = "<nation>"
+
+
+def _filed_on(d: DateMatch, datelines: list[tuple[int, int]], text: str, rules: LinkRules) -> bool:
+    """Whether `d` is a dateline's date that governs nothing: the day the report was filed. A body
+    opening on a part of that day (本报上海1月8日电　午后，…) is a scene of that day: it governs."""
+    for s, e in datelines:
+        if s <= d.start < e:
+            rest = text[e:e + 40].lstrip(" \u3000")
+            if rest[:1] in "（(":
+                close = min((i for i in (rest.find("）"), rest.find(")")) if i >= 0), default=-1)
+                rest = rest[close + 1:].lstrip(" \u3000") if close >= 0 else rest
+            return not any(rest.startswith(w) for w in rules.dateline_day_words)
+    return False
 
 
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -334,12 +363,27 @@ class _Context:
                 out.append(d)
         return out
 
+    def _since_spans(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
+        """N年来 between lo and hi, as (end, value): a definite N (5年来, 三年来) is the N years up
+        to the reference year, as 近N年; 10多年来, 十余年来, 多年来 have no value. Neither is a date
+        mention (a duration), but either governs the numbers of its clause."""
+        out = []
+        for m in self.rules.years_since.finditer(self.text, lo, hi):
+            n = _small_number(m.group("n"), self.rules.numerals)
+            ref_year = int(self.reference_date[:4]) if self.reference_date else None
+            out.append((m.end(), f"{ref_year - n + 1}/{ref_year}" if n and ref_year else None))
+        out.extend((m.end(), None) for m in self.rules.vague_since.finditer(self.text, lo, hi))
+        return sorted(out)
+
     def date_for(self, c) -> str | None:
         s_start, s_end = self.sentence_of(c.start)
         clause_lo = self.clause_start(c.start, s_start)
         clause_hi = self.clause_end(c.end, s_end)
         for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
             before = self._governing(lo, c.start)
+            since = self._since_spans(lo, c.start)
+            if since and (not before or since[-1][0] > before[-1].end):
+                return since[-1][1]  # 5年来，全县新建社工站20个
             if before:
                 d = before[-1]
                 between = self.text[d.end:c.start]
@@ -357,12 +401,55 @@ class _Context:
             opens = {d.value for d in self.dates if d.value and d.value.endswith("/..")}
             if len(opens) == 1:
                 return opens.pop()
-        paragraph = self.text.rfind("\n", 0, c.start) + 1
-        earlier = self._governing(paragraph, c.start)
-        if earlier:
-            return earlier[-1].value
-        # no time governs the number: none is guessed (GUIDELINES §5)
+        return self._carried_date(s_start)
+
+    def _carried_date(self, s_start: int) -> str | None:
+        """The time carried over to a sentence without its own, from earlier in its paragraph
+        (GUIDELINES §5: only a time that clearly carries over; none is guessed). Walking back
+        sentence by sentence: a sentence with a time gives it (a 10多年来 gives none, a target such
+        as 到2026年 gives none: it is not when later figures were counted); a sentence with
+        figures of its own continues the report, and so does a speech tag (…多位书记说。); any
+        other sentence — a description with neither time nor figure (某村是试点村之一。) — ends
+        the reach of the time before it. A time never carries over a paragraph break."""
+        paragraph = self.text.rfind("\n", 0, s_start) + 1
+        earlier = [(lo, hi) for lo, hi in self.sentences if paragraph <= lo and hi <= s_start]
+        for lo, hi in reversed(earlier):
+            dates = self._governing(lo, hi)
+            since = self._since_spans(lo, hi)
+            if since and (not dates or since[-1][0] > dates[-1].end):
+                return since[-1][1]
+            if dates:
+                return None if self._is_target(dates[-1]) else dates[-1].value
+            if any(lo <= c.start < hi for c in self.counts) or self._speech_tag(lo, hi):
+                continue
+            return None
         return None
+
+    def _speech_tag(self, lo: int, hi: int) -> bool:
+        """多位社区书记向记者表示。: a short sentence that only says who spoke."""
+        sentence = regex.sub(r"\s", "", self.text[lo:hi]).rstrip("。！？!?")
+        return len(sentence) <= self.rules.speech_tag_max and any(
+            sentence.endswith(w) for w in self.rules.speech_tags)
+
+    def _is_target(self, d: DateMatch) -> bool:
+        from extract.extractors.dates import load_dates_config
+
+        cfg = load_dates_config()
+        return bool(cfg.future_before.search(self.text[max(0, d.start - 8):d.start])
+                    or cfg.future_after.match(self.text, d.end))
+
+
+def _small_number(text: str, numerals: dict[str, int]) -> int | None:
+    """5, 12, 三, 十, 十二, 二十: the N of N年来."""
+    if text.isdigit():
+        return int(text)
+    ten = next((ch for ch, v in numerals.items() if v == 10), None)
+    if ten and ten in text:
+        tens, _, ones = text.partition(ten)
+        t = numerals.get(tens) if tens else 1
+        o = numerals.get(ones) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return numerals.get(text) if len(text) == 1 else None
 
 
 def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str]]:
