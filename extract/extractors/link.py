@@ -63,11 +63,12 @@ class LinkRules(BaseModel):
     numerals: dict[str, int]
     dateline_day_words: list[str]
     speech_tags: list[str]
+    event_since: regex.Pattern
     speech_tag_max: int = Field(ge=1)
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
 
-    @field_validator("years_since", "vague_since", mode="before")
+    @field_validator("years_since", "vague_since", "event_since", mode="before")
     @classmethod
     def _compiled(cls, value):
         return compile_pattern(value) if isinstance(value, str) else value
@@ -397,11 +398,36 @@ class _Context:
             if after:
                 return after[0].value
         if any(w in self.text[s_start:c.start] for w in self.rules.since_words):
+            event = self._event_since(s_start, c.start)
+            if event:
+                return event
             # 自行动启动以来 with no time: the article's one open interval, if it has one
             opens = {d.value for d in self.dates if d.value and d.value.endswith("/..")}
             if len(opens) == 1:
                 return opens.pop()
         return self._carried_date(s_start)
+
+    def _event_since(self, s_start: int, pos: int) -> str | None:
+        """驻点以来, 帮帮团成立以来, “站院融合”模式推行以来: "since an event" is no date mention,
+        but the count takes the time the article gave the event (GUIDELINES §4): the latest
+        sentence before this one that names the event's noun (驻点, 帮帮团, 站院融合) with a
+        resolved time of year or finer, the first such (an article tells how a thing began before
+        what it did since) → that time as the start of an open interval."""
+        m = None
+        for m in self.rules.event_since.finditer(self.text, s_start, pos):
+            pass
+        if m is None:
+            return None
+        key = m.group("event")
+        for lo, hi in [(lo, hi) for lo, hi in self.sentences if hi <= s_start]:
+            if key not in self.text[lo:hi]:
+                continue
+            dates = [d for d in self._governing(lo, hi) if d.value and not self._is_target(d) and (
+                d.granularity in ("year", "month", "day", "part") or d.value.endswith("/.."))]
+            if dates:
+                value = dates[0].value  # 2022年3月 → 2022-03/..; 今年以来 is already open
+                return value if value.endswith("/..") else f"{value}/.."
+        return None
 
     def _carried_date(self, s_start: int) -> str | None:
         """The time carried over to a sentence without its own, from earlier in its paragraph
