@@ -64,6 +64,8 @@ class LinkRules(BaseModel):
     dateline_day_words: list[str]
     speech_tags: list[str]
     event_since: regex.Pattern
+    table_row_max: int = Field(ge=1)
+    table_row_breaks: str
     speech_tag_max: int = Field(ge=1)
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
@@ -438,6 +440,8 @@ class _Context:
         other sentence — a description with neither time nor figure (某村是试点村之一。) — ends
         the reach of the time before it. A time never carries over a paragraph break."""
         paragraph = self.text.rfind("\n", 0, s_start) + 1
+        if paragraph == s_start and self._table_row(paragraph):
+            return self._table_caption_date(paragraph)
         earlier = [(lo, hi) for lo, hi in self.sentences if paragraph <= lo and hi <= s_start]
         for lo, hi in reversed(earlier):
             dates = self._governing(lo, hi)
@@ -449,6 +453,33 @@ class _Context:
             if any(lo <= c.start < hi for c in self.counts) or self._speech_tag(lo, hi):
                 continue
             return None
+        return None
+
+    def _line(self, start: int) -> str:
+        end = self.text.find("\n", start)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
+    def _table_row(self, start: int) -> bool:
+        """双桥区  社工站 9个  持证社工 17人: a line of a flattened table (short, with a figure,
+        without sentence punctuation)."""
+        line = self._line(start)
+        return (0 < len(line) <= self.rules.table_row_max and any(ch.isdigit() for ch in line)
+                and not any(ch in self.rules.table_row_breaks for ch in line))
+
+    def _table_caption_date(self, start: int) -> str | None:
+        """The rows of a table take the time of its caption line right above them
+        (部分县(市、区)社工站建设情况(截至2023年6月底)), when the caption names one."""
+        while start > 0:
+            prev = self.text.rfind("\n", 0, start - 1) + 1
+            line = self._line(prev)
+            if any(ch in "。！？" for ch in line):
+                return None  # a paragraph of text, not a caption
+            dates = [d for d in self._governing(prev, prev + len(line)) if d.value]
+            if dates:
+                return dates[-1].value
+            if not self._table_row(prev):
+                return None  # a caption without a time
+            start = prev
         return None
 
     def _speech_tag(self, lo: int, hi: int) -> bool:
