@@ -9,7 +9,9 @@ The extractors find mentions; this stage reads them together, the way a reader d
 - **date**: the time expression of the count's clause, else of its sentence (nearest before the
   number, else after it), else one carried over from earlier in the same paragraph through
   sentences that continue the report (`_carried_date`); a "now" word (现有) means the reference
-  date; N年来 with a definite N (5年来) the N years up to the reference year, 10多年来 none. A
+  date; N年来 with a definite N (5年来) the N years up to the reference year, 10多年来 none;
+  "since an event" (驻点以来) the time the article gave the event; a table row the time of its
+  caption line. A
   time never carries over a paragraph break, nor a target (到2026年) past its sentence; a
   dateline's date (新华社合肥3月18日电) governs nothing. An unresolvable time (近年来) gives no date.
 - A count in the title takes the place and time of the same number in the body, since a headline
