@@ -381,7 +381,19 @@ def _scan(text: str, cfg: DatesConfig) -> list[_Atom]:
                 atoms.append(_Atom(start, end, "range", a=a, b=_spec(m, cfg, "2")))
             else:
                 atoms.append(_Atom(start, end, "point", a=a))
-    return _frame(_join(atoms, text, cfg), text, cfg)
+    return _frame(_join(_drop_repeats(atoms), text, cfg), text, cfg)
+
+
+def _drop_repeats(atoms: list[_Atom]) -> list[_Atom]:
+    """1月6日当天, 15日当日: a context day written right after a day only repeats it."""
+    out: list[_Atom] = []
+    for atom in atoms:
+        prev = out[-1] if out else None
+        if (prev is not None and atom.kind == "point" and atom.a.cd == 0 and prev.end == atom.start
+                and prev.kind == "point" and prev.a.gran == "day"):
+            continue
+        out.append(atom)
+    return out
 
 
 def _join(atoms: list[_Atom], text: str, cfg: DatesConfig) -> list[_Atom]:
@@ -503,7 +515,8 @@ def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
             y = ry_
     elif s.cm is not None:
         if ctx.ym is None:
-            return _DROP
+            # 当月18日 with no month named before: still a day, of a month the page does not give
+            return (None, None, None) if s.d is not None else _DROP
         y, m = _shift_month(*ctx.ym, s.cm)
     else:
         if s.y is not None:
@@ -515,11 +528,15 @@ def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
                 return _DROP
             y = ctx.y + s.cy
         elif s.m is None and (s.month_part or (s.d is not None)):
-            # 月底, 24日: the month in context, else the reference month
+            # 月底, 24日: the month last named in the article (a report of 3月19日 … 21日上午 on a
+            # page dated months later is still in March), else the reference month; a day after
+            # the reference day is in the month before (记者28日获悉 on a page of the 3rd)
             if ctx.ym is not None:
                 y, m = ctx.ym
             elif rm_ is not None:
                 y, m = ry_, rm_
+                if s.d is not None and rd_ is not None and s.d > rd_:
+                    y, m = _shift_month(ry_, rm_, -1)
             else:
                 y = ctx.y if ctx.y is not None else ry_
         else:

@@ -7,9 +7,13 @@ The extractors find mentions; this stage reads them together, the way a reader d
   generic reference (全市, 全县, 该县 — `data/link.toml`) stands for the last place named at its
   level. After a share word (占全省 31%) the count is about the part, the place before 占.
 - **date**: the time expression of the count's clause, else of its sentence (nearest before the
-  number, else after it), else the last one earlier in the same paragraph; a "now" word (现有)
-  means the reference date. A time never carries over a paragraph break. An unresolvable time
-  (近年来) gives no date.
+  number, else after it), else one carried over from earlier in the same paragraph through
+  sentences that continue the report (`_carried_date`); a "now" word (现有) means the reference
+  date; N年来 with a definite N (5年来) the N years up to the reference year, 10多年来 none;
+  "since an event" (驻点以来) the time the article gave the event; a table row the time of its
+  caption line. A
+  time never carries over a paragraph break, nor a target (到2026年) past its sentence; a
+  dateline's date (新华社合肥3月18日电) governs nothing. An unresolvable time (近年来) gives no date.
 - A count in the title takes the place and time of the same number in the body, since a headline
   restates a fact the body dates and places.
 
@@ -65,6 +69,16 @@ class LinkRules(BaseModel):
     destination_before: list[str]
     visit_words: list[str]
     send_words: list[str]
+    # the date side (GUIDELINES §5): N年来 spans, and what keeps a time from carrying over
+    years_since: regex.Pattern
+    vague_since: regex.Pattern
+    numerals: dict[str, int]
+    dateline_day_words: list[str]
+    speech_tags: list[str]
+    event_since: regex.Pattern
+    table_row_max: int = Field(ge=1)
+    table_row_breaks: str
+    speech_tag_max: int = Field(ge=1)
     # compiled when loaded, anchored at the word it stands before
     nation_scope_before: regex.Pattern
     rank_frame_before: regex.Pattern
@@ -78,7 +92,8 @@ class LinkRules(BaseModel):
     def _anchored(cls, value):
         return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
 
-    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", mode="before")
+    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", "years_since", "vague_since",
+                     "event_since", mode="before")
     @classmethod
     def _compiled(cls, value):
         return compile_pattern(value) if isinstance(value, str) else value
@@ -140,7 +155,9 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     # about: it stays a mention but links nothing
     datelines = _dateline_spans(text)
     linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
-    context = _Context(text, sentences, linking, dates, counts, rules, reference_date)
+    # nor is the dateline's date the time of what the article reports: it is when it was filed
+    governing = [d for d in dates if not _filed_on(d, datelines, text, rules)]
+    context = _Context(text, sentences, linking, governing, counts, rules, reference_date)
     context.page_place = _page_place(source, regions, datelines)
     if context.main_place is None:
         context.main_place = context.page_place
@@ -171,6 +188,19 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
 
 #: what a generic word for the whole country (全国) resolves to: a place found, and it is none
 NATION = "<nation>"
+
+
+def _filed_on(d: DateMatch, datelines: list[tuple[int, int]], text: str, rules: LinkRules) -> bool:
+    """Whether `d` is a dateline's date that governs nothing: the day the report was filed. A body
+    opening on a part of that day (本报上海1月8日电　午后，…) is a scene of that day: it governs."""
+    for s, e in datelines:
+        if s <= d.start < e:
+            rest = text[e:e + 40].lstrip(" \u3000")
+            if rest[:1] in "（(":
+                close = min((i for i in (rest.find("）"), rest.find(")")) if i >= 0), default=-1)
+                rest = rest[close + 1:].lstrip(" \u3000") if close >= 0 else rest
+            return not any(rest.startswith(w) for w in rules.dateline_day_words)
+    return False
 
 
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -511,12 +541,27 @@ class _Context:
                 out.append(d)
         return out
 
+    def _since_spans(self, lo: int, hi: int) -> list[tuple[int, str | None]]:
+        """N年来 between lo and hi, as (end, value): a definite N (5年来, 三年来) is the N years up
+        to the reference year, as 近N年; 10多年来, 十余年来, 多年来 have no value. Neither is a date
+        mention (a duration), but either governs the numbers of its clause."""
+        out = []
+        for m in self.rules.years_since.finditer(self.text, lo, hi):
+            n = _small_number(m.group("n"), self.rules.numerals)
+            ref_year = int(self.reference_date[:4]) if self.reference_date else None
+            out.append((m.end(), f"{ref_year - n + 1}/{ref_year}" if n and ref_year else None))
+        out.extend((m.end(), None) for m in self.rules.vague_since.finditer(self.text, lo, hi))
+        return sorted(out)
+
     def date_for(self, c) -> str | None:
         s_start, s_end = self.sentence_of(c.start)
         clause_lo = self.clause_start(c.start, s_start)
         clause_hi = self.clause_end(c.end, s_end)
         for lo, hi in ((clause_lo, clause_hi), (s_start, s_end)):
             before = self._governing(lo, c.start)
+            since = self._since_spans(lo, c.start)
+            if since and (not before or since[-1][0] > before[-1].end):
+                return since[-1][1]  # 5年来，全县新建社工站20个
             if before:
                 d = before[-1]
                 between = self.text[d.end:c.start]
@@ -530,16 +575,113 @@ class _Context:
             if after:
                 return after[0].value
         if any(w in self.text[s_start:c.start] for w in self.rules.since_words):
+            event = self._event_since(s_start, c.start)
+            if event:
+                return event
             # 自行动启动以来 with no time: the article's one open interval, if it has one
             opens = {d.value for d in self.dates if d.value and d.value.endswith("/..")}
             if len(opens) == 1:
                 return opens.pop()
-        paragraph = self.text.rfind("\n", 0, c.start) + 1
-        earlier = self._governing(paragraph, c.start)
-        if earlier:
-            return earlier[-1].value
-        # no time governs the number: none is guessed (GUIDELINES §5)
+        return self._carried_date(s_start)
+
+    def _event_since(self, s_start: int, pos: int) -> str | None:
+        """驻点以来, 帮帮团成立以来, “站院融合”模式推行以来: "since an event" is no date mention,
+        but the count takes the time the article gave the event (GUIDELINES §4): the latest
+        sentence before this one that names the event's noun (驻点, 帮帮团, 站院融合) with a
+        resolved time of year or finer, the first such (an article tells how a thing began before
+        what it did since) → that time as the start of an open interval."""
+        m = None
+        for m in self.rules.event_since.finditer(self.text, s_start, pos):
+            pass
+        if m is None:
+            return None
+        key = m.group("event")
+        for lo, hi in [(lo, hi) for lo, hi in self.sentences if hi <= s_start]:
+            if key not in self.text[lo:hi]:
+                continue
+            dates = [d for d in self._governing(lo, hi) if d.value and not self._is_target(d) and (
+                d.granularity in ("year", "month", "day", "part") or d.value.endswith("/.."))]
+            if dates:
+                value = dates[0].value  # 2022年3月 → 2022-03/..; 今年以来 is already open
+                return value if value.endswith("/..") else f"{value}/.."
         return None
+
+    def _carried_date(self, s_start: int) -> str | None:
+        """The time carried over to a sentence without its own, from earlier in its paragraph
+        (GUIDELINES §5: only a time that clearly carries over; none is guessed). Walking back
+        sentence by sentence: a sentence with a time gives it (a 10多年来 gives none, a target such
+        as 到2026年 gives none: it is not when later figures were counted); a sentence with
+        figures of its own continues the report, and so does a speech tag (…多位书记说。); any
+        other sentence — a description with neither time nor figure (某村是试点村之一。) — ends
+        the reach of the time before it. A time never carries over a paragraph break."""
+        paragraph = self.text.rfind("\n", 0, s_start) + 1
+        if paragraph == s_start and self._table_row(paragraph):
+            return self._table_caption_date(paragraph)
+        earlier = [(lo, hi) for lo, hi in self.sentences if paragraph <= lo and hi <= s_start]
+        for lo, hi in reversed(earlier):
+            dates = self._governing(lo, hi)
+            since = self._since_spans(lo, hi)
+            if since and (not dates or since[-1][0] > dates[-1].end):
+                return since[-1][1]
+            if dates:
+                return None if self._is_target(dates[-1]) else dates[-1].value
+            if any(lo <= c.start < hi for c in self.counts) or self._speech_tag(lo, hi):
+                continue
+            return None
+        return None
+
+    def _line(self, start: int) -> str:
+        end = self.text.find("\n", start)
+        return self.text[start:end if end >= 0 else len(self.text)]
+
+    def _table_row(self, start: int) -> bool:
+        """双桥区  社工站 9个  持证社工 17人: a line of a flattened table (short, with a figure,
+        without sentence punctuation)."""
+        line = self._line(start)
+        return (0 < len(line) <= self.rules.table_row_max and any(ch.isdigit() for ch in line)
+                and not any(ch in self.rules.table_row_breaks for ch in line))
+
+    def _table_caption_date(self, start: int) -> str | None:
+        """The rows of a table take the time of its caption line right above them
+        (部分县(市、区)社工站建设情况(截至2023年6月底)), when the caption names one."""
+        while start > 0:
+            prev = self.text.rfind("\n", 0, start - 1) + 1
+            line = self._line(prev)
+            if any(ch in "。！？" for ch in line):
+                return None  # a paragraph of text, not a caption
+            dates = [d for d in self._governing(prev, prev + len(line)) if d.value]
+            if dates:
+                return dates[-1].value
+            if not self._table_row(prev):
+                return None  # a caption without a time
+            start = prev
+        return None
+
+    def _speech_tag(self, lo: int, hi: int) -> bool:
+        """多位社区书记向记者表示。: a short sentence that only says who spoke."""
+        sentence = regex.sub(r"\s", "", self.text[lo:hi]).rstrip("。！？!?")
+        return len(sentence) <= self.rules.speech_tag_max and any(
+            sentence.endswith(w) for w in self.rules.speech_tags)
+
+    def _is_target(self, d: DateMatch) -> bool:
+        from extract.extractors.dates import load_dates_config
+
+        cfg = load_dates_config()
+        return bool(cfg.future_before.search(self.text[max(0, d.start - 8):d.start])
+                    or cfg.future_after.match(self.text, d.end))
+
+
+def _small_number(text: str, numerals: dict[str, int]) -> int | None:
+    """5, 12, 三, 十, 十二, 二十: the N of N年来."""
+    if text.isdigit():
+        return int(text)
+    ten = next((ch for ch, v in numerals.items() if v == 10), None)
+    if ten and ten in text:
+        tens, _, ones = text.partition(ten)
+        t = numerals.get(tens) if tens else 1
+        o = numerals.get(ones) if ones else 0
+        return None if t is None or o is None else t * 10 + o
+    return numerals.get(text) if len(text) == 1 else None
 
 
 def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str, str]]:

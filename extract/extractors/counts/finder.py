@@ -8,6 +8,23 @@ from extract.extractors.counts.reading import CountMatch, _Candidate, _hedge_bef
 from extract.extractors.counts.subjects import _subjects
 
 
+def _bare_scale_counts(t, text: str, c) -> bool:
+    """千名社工走进社区: a bare scale word before a classifier of people is a round number, unless
+    its phrase is the name of an initiative (百名社工进万家活动: a type word closes the phrase)."""
+    n = t.rules.numerals
+    if len(c.num_text) != 1 or c.unit is None or c.unit.written not in n.bare_scale_units:
+        return False
+    end = c.end
+    while end < len(text) and end - c.end < 16 and text[end] not in _PHRASE_END:
+        end += 1
+    phrase = text[c.end:end]
+    return not any(w in phrase for w in n.bare_scale_name_types)
+
+
+# what ends the phrase a bare scale word opens (a clause mark, a line, a space in a headline)
+_PHRASE_END = "，。；：、！？,;:!? \u3000\n“”\"《》（）()"
+
+
 def find_counts(text: str) -> list[CountMatch]:
     """Every count in `text`, in text order.
 
@@ -29,8 +46,8 @@ def find_counts(text: str) -> list[CountMatch]:
             continue
         bare = not c.num_text[0].isdigit() and set(c.num_text) <= t.bare_scale_chars and c.share is None
         _hedge_before(t, text, c, bare)
-        if bare and not c.hedged:
-            continue  # 万人, 百名: a scale word alone is a name part, not a number
+        if bare and not c.hedged and not _bare_scale_counts(t, text, c):
+            continue  # 万人计划: a scale word alone is a name part, not a number (but 千名社工 counts)
         if c.start < last_end:
             c.start = c.num_start
         if spans is None:

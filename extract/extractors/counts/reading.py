@@ -294,6 +294,16 @@ def _in_division(t: _Tables, text: str, c: _Candidate) -> bool:
     return False
 
 
+def _is_counter(f, text: str, c: _Candidate) -> bool:
+    """Whether the number is a web page's view, click or comment counter (page furniture): a
+    counter label right before it (点击：470次, 浏览次数：1234) or right after it (470次浏览)."""
+    before = text[max(0, c.start - 12):c.start]
+    if any(rx.search(before) for rx in f.counter_before):
+        return True
+    after = text[c.end:c.end + 8]
+    return any(rx.match(after) for rx in f.counter_after)
+
+
 # a list of ordinals sharing one 第 (第二、三位, 第一、二批), ending right before a number
 _ORDINAL_LIST = re.compile(r"第[0-9一二三四五六七八九十]+(?:[、和至][0-9一二三四五六七八九十]+)*[、和至]$")
 
@@ -305,6 +315,8 @@ def _keep(t: _Tables, text: str, c: _Candidate, spans, span_starts) -> bool:
     after = text[e:e + 1]
     if _ends_with_any(text, c.start, f.ordinal_before) or _ends_with_any(text, s, f.per_before):
         return False
+    if _is_counter(f, text, c):
+        return False  # 点击：470次, 阅读(297226), 1234人阅读: a web page's view counter
     if _ORDINAL_LIST.search(text, max(0, c.start - 6), c.start):
         return False  # 第二、三位: the list's 第 covers every item
     if not c.num_text[0].isdigit() and _ends_with_any(text, s, t.vague_before):

@@ -126,6 +126,8 @@ class Numerals(BaseModel):
     number_scales: dict[str, int]
     decimal_point: str = Field(min_length=1, max_length=1)
     standalone_scales: list[str]
+    bare_scale_units: list[str] = []
+    bare_scale_name_types: list[str] = []
     indefinite_numeral: str = Field(min_length=1, max_length=1)
     ordinal_two: str = Field(min_length=1, max_length=1)
     share_prefixes: dict[str, Literal["%", "‰"]]
@@ -172,10 +174,12 @@ class Filters(BaseModel):
     speech_marks: str
     fixed_phrases: list[str]
     fixed_patterns: list[re.Pattern]
+    counter_before: list[re.Pattern]
+    counter_after: list[re.Pattern]
     division_stem_min: int = Field(ge=2)
     division_suffixes: list[str]
 
-    @field_validator("fixed_patterns", mode="before")
+    @field_validator("fixed_patterns", "counter_before", "counter_after", mode="before")
     @classmethod
     def _compile(cls, value):
         return _compile_all(value)
