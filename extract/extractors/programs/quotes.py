@@ -54,6 +54,8 @@ def _find_quotes(text: str) -> list[_Quote]:
 
 # a trailing note in brackets after a document title: （2023—2025年）, （试行）, (修订)
 _TITLE_NOTE = regex.compile(r"[（(][^（）()]{1,16}[）)]$")
+# a year closing a report's title: 《某省社会工作发展报告2023》, 《…蓝皮书 2024》
+_TITLE_YEAR = regex.compile(r"\s*[0-9]{4}年?度?$")
 
 
 def _book(t: _Tables, text: str, q: _Quote) -> ProgramMatch | None:
@@ -61,6 +63,14 @@ def _book(t: _Tables, text: str, q: _Quote) -> ProgramMatch | None:
     bare = _TITLE_NOTE.sub("", c)
     if bare.endswith(t.not_policy):
         return None
+    bare = _TITLE_YEAR.sub("", bare)
+    report = next((w for w in t.rules.policy.report_endings if bare.endswith(w)), None)
+    if report is not None:
+        # 《某省社会工作发展报告（2023）》, 《…白皮书》: a report a body publishes (《报告》 alone is
+        # an abbreviation)
+        if len(bare) <= t.rules.policy.abbreviation_max_length:
+            return None
+        return ProgramMatch(q.s, q.e, text[q.s:q.e], c, "other")
     ending = next((w for w in t.policy_endings if bare.endswith(w)), None)
     if ending is None and not c.startswith(tuple(t.rules.policy.title_starts)):
         return None
@@ -115,6 +125,9 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
         return tail.kind if tail.kind in ("program", "brand", "policy") else "mechanism"
     if tail.kind == "reject":
         return None
+    if t.rules.context.date_like.match(c):
+        # “8·31”工程 (kept by _quoted only before a campaign head): not a list of two numbers
+        return tail.kind if tail.adjacent and tail.word in t.rules.context.date_campaign_heads else None
     if _category_list(t, c):
         return None
     if tail.kind:
@@ -164,6 +177,30 @@ def _honour_before(t: _Tables, text: str, pos: int) -> bool:
     return any(v in clause for v in t.honour)
 
 
+def _figure_in_clause(t: _Tables, text: str, pos: int) -> bool:
+    """A figure verb a few characters before the quote in its clause: 架起为民服务“连心桥”,
+    为社区发展按下“快进键”."""
+    ctx = t.rules.context
+    b = pos
+    while b > 0 and pos - b < ctx.figure_window + 3 and _is_han(text[b - 1]):
+        b -= 1
+    clause = text[b:pos]
+    return any((k := clause.rfind(v)) >= 0 and len(clause) - k - len(v) <= ctx.figure_window
+               for v in ctx.figure_verbs)
+
+
+def _venue(t: _Tables, text: str, q: _Quote) -> bool:
+    """A place in quotes: 走进“幸福里”, 在“社创谷”举行 (在 only with an event or place word after)."""
+    ctx = t.rules.context
+    before = text[max(0, q.s - 4):q.s]
+    if before.endswith(tuple(ctx.venue_before_always)):
+        return True
+    if not before.endswith(tuple(ctx.venue_before)):
+        return False
+    after = text[q.e:q.e + 6]
+    return any(after.startswith(w) or after[2:].startswith(w) for w in ctx.venue_after)
+
+
 def _whole_name_start(t: _Tables, text: str, q: _Quote) -> int | None:
     """Where a longer proper name begins when the quote marks only a piece of it: a place and a
     noun directly before the quote (林芝社会工作“双百”大讲堂). A place or body alone before the
@@ -206,7 +243,11 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             if q.tail and q.tail.kind:
                 taken.append((q.e, q.tail.end))  # the type word belongs to the quote, taken or not
             c = q.content.strip()
-            if _SPEECH_PUNCT.search(c) or t.rules.context.date_like.match(c) or len(c) < 2 or c in t.not_names:
+            # “8·31”工程: a numbered campaign, named like “银龄关爱”行动; “3·15”, “十四五” alone are dates
+            campaign = bool(q.tail and q.tail.adjacent and q.tail.word in t.rules.context.date_campaign_heads)
+            if t.rules.context.date_like.match(c) and not campaign:
+                continue
+            if _SPEECH_PUNCT.search(c) or len(c) < 2 or c in t.not_names:
                 continue
             if len(c) > t.rules.context.speech_max_name and _speech_before(t, text, q.s):
                 continue
@@ -222,6 +263,8 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             common = k == UNDECIDED and (t.jieba.dt.FREQ.get(c, 0) >= ctx.open_quote_max_freq
                                          or c.endswith(tuple(ctx.open_quote_not_endings)))
             spoken = k == UNDECIDED and _speech_before(t, text, q.s, comma=True)  # 他说，“持证上岗”还会…
+            if k == UNDECIDED and (_figure_in_clause(t, text, q.s) or _venue(t, text, q)):
+                continue  # 架起为民服务“连心桥”, 在“社创谷”举行: a figure of speech or a place
             if k == UNDECIDED and not term and not common and not spoken:
                 undecided.append(q)
             if not k:
