@@ -133,6 +133,9 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
     if tail.kind:
         if tail.de and not in_list and _in_dictionary(t, c) and c not in t.lexicon:
             return None  # “一盘棋”的思路: an idiom describing, not naming
+        ctx = t.rules.context
+        if tail.word in ctx.facility_words and c.endswith(tuple(ctx.own_program_heads)):
+            return "program"  # “某某双百工程”标杆社工站: the stations of a program named with its own head
         return tail.kind
     if _list_like(c) or honour or c.startswith(tuple(t.rules.context.honour_prefixes)):
         return None  # a list needs a type word; so does a title (荣获“十佳社工”, “最美社工”代表)

@@ -170,6 +170,8 @@ class ContextRules(_Strict):
     figure_window: int = Field(ge=0, le=20)
     term_after: _Words
     date_campaign_heads: _Words
+    facility_words: _Words
+    own_program_heads: _Words
     venue_before_always: _Words
     venue_before: _Words
     venue_after: _Words
@@ -178,7 +180,7 @@ class ContextRules(_Strict):
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
                      "tail_stops", "not_names", "mode_words", "honour_prefixes", "metaphor_verbs",
-                     "figure_verbs", "term_after", "date_campaign_heads", "venue_before_always", "venue_before",
+                     "figure_verbs", "term_after", "date_campaign_heads", "facility_words", "own_program_heads", "venue_before_always", "venue_before",
                      "venue_after", "open_quote_not_endings", mode="before")
     @classmethod
     def _words(cls, v):
