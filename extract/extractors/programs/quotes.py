@@ -123,8 +123,8 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
     tail = q.tail or _Tail()
     if _NUMERIC_FRAMEWORK.match(c):
         return tail.kind if tail.kind in ("program", "brand", "policy") else "mechanism"
-    if tail.kind == "reject":
-        return None
+    if tail.kind == "reject" or c.endswith(tuple(t.rules.context.manner_endings)):
+        return None  # “订单式”培训班: a manner of teaching or serving, whatever follows it
     if t.rules.context.date_like.match(c):
         # “8·31”工程 (kept by _quoted only before a campaign head): not a list of two numbers
         return tail.kind if tail.adjacent and tail.word in t.rules.context.date_campaign_heads else None

@@ -162,6 +162,8 @@ class ContextRules(_Strict):
     date_like: regex.Pattern
     speech_max_name: int = Field(ge=1)
     not_names: _Words
+    facility_types: _Words
+    manner_endings: _Words
     numbered_label: regex.Pattern
     mode_words: _Words
     honour_prefixes: _Words
@@ -179,7 +181,7 @@ class ContextRules(_Strict):
     open_quote_not_endings: _Words
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
-                     "tail_stops", "not_names", "mode_words", "honour_prefixes", "metaphor_verbs",
+                     "tail_stops", "not_names", "facility_types", "manner_endings", "mode_words", "honour_prefixes", "metaphor_verbs",
                      "figure_verbs", "term_after", "date_campaign_heads", "facility_words", "own_program_heads", "venue_before_always", "venue_before",
                      "venue_after", "open_quote_not_endings", mode="before")
     @classmethod
@@ -293,7 +295,7 @@ class _Tables:
         self.stop_max = max(map(len, self.stops))
         self.quantity = ctx.quantity
         self.speech_verbs = tuple(ctx.speech_verbs)
-        self.not_names = frozenset(ctx.not_names)
+        self.not_names = frozenset(ctx.not_names) | frozenset(ctx.facility_types)
         self.mode_words = frozenset(ctx.mode_words)
         self.figure_verbs = tuple(ctx.figure_verbs)
         self.term_after = tuple(ctx.term_after)
