@@ -154,6 +154,7 @@ def test_never_crashes_on_any_unicode(text):
     ("社工带着志愿者走进“石榴园”义诊。", []),  # a place: 走进 before it
     ("颁奖仪式在“创益坊”举行。", []),  # a place: 在 … 举行
     ("在“红管家”的帮助下，老人不再孤单。", ["红管家"]),  # 在 without a place or event word after
+    ("乡镇社工站变身群众“贴心港湾”", []),  # a figure verb right before the quote
 ])
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to

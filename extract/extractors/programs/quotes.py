@@ -226,8 +226,10 @@ def _whole_name_start(t: _Tables, text: str, q: _Quote) -> int | None:
     return None
 
 
-def _quoted(t: _Tables, text: str, quotes: list[_Quote]
+def _quoted(t: _Tables, text: str, quotes: list[_Quote], titles: list[tuple[int, int]] = ()
             ) -> tuple[list[ProgramMatch], list[tuple[int, int]], list[_Quote]]:
+    """Quoted names; `titles`: the spans of 《》 policy titles found, inside which a quote with
+    no type word names the initiative the document is about."""
     found: list[ProgramMatch] = []
     taken: list[tuple[int, int]] = []  # spans consumed by quotes and their heads
     undecided: list[_Quote] = []
@@ -268,6 +270,8 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             spoken = k == UNDECIDED and _speech_before(t, text, q.s, comma=True)  # 他说，“持证上岗”还会…
             if k == UNDECIDED and (_figure_in_clause(t, text, q.s) or _venue(t, text, q)):
                 continue  # 架起为民服务“连心桥”, 在“社创谷”举行: a figure of speech or a place
+            if k == UNDECIDED and not common and any(bs < q.s and q.e < be for bs, be in titles):
+                k = "program"  # 《某市推广“邻里守望”实施方案》: the initiative a document is about
             if k == UNDECIDED and not term and not common and not spoken:
                 undecided.append(q)
             if not k:
