@@ -155,6 +155,7 @@ def test_never_crashes_on_any_unicode(text):
     ("颁奖仪式在“创益坊”举行。", []),  # a place: 在 … 举行
     ("在“红管家”的帮助下，老人不再孤单。", ["红管家"]),  # 在 without a place or event word after
     ("乡镇社工站变身群众“贴心港湾”", []),  # a figure verb right before the quote
+    ("围绕“童心筑梦”主题开展活动", []),  # an event's theme
 ])
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to

@@ -192,6 +192,15 @@ def _figure_in_clause(t: _Tables, text: str, pos: int) -> bool:
                for v in ctx.figure_verbs)
 
 
+def _theme(t: _Tables, text: str, q: _Quote) -> bool:
+    """The theme of an event: 主题为“…”, 以“…”为主题 (a slogan, not a name)."""
+    ctx = t.rules.context
+    before = text[max(0, q.s - 4):q.s].rstrip()
+    if before.endswith(tuple(ctx.theme_before)):
+        return True
+    return before.endswith(tuple(ctx.theme_frame_open)) and text.startswith(tuple(ctx.theme_frame_close), q.e)
+
+
 def _venue(t: _Tables, text: str, q: _Quote) -> bool:
     """A place in quotes: 走进“幸福里”, 在“社创谷”举行 (在 only with an event or place word after)."""
     ctx = t.rules.context
@@ -258,6 +267,8 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote], titles: list[tuple[int,
                 continue
             if t.abbreviation_re.search(text, max(0, q.s - 6), q.s):
                 continue  # （以下简称“三区计划”）: the same program under a short name
+            if _theme(t, text, q):
+                continue  # 以“推进甲乙 关爱丙丁”为主题, 主题为“…”: an event's theme, a slogan
             figure = text[max(0, q.s - 4):q.s].endswith(t.figure_verbs)
             honour = _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s) or figure
             k = _quote_kind(t, q, in_list, honour)

@@ -164,6 +164,9 @@ class ContextRules(_Strict):
     not_names: _Words
     facility_types: _Words
     manner_endings: _Words
+    theme_before: _Words
+    theme_frame_open: _Words
+    theme_frame_close: _Words
     numbered_label: regex.Pattern
     mode_words: _Words
     honour_prefixes: _Words
@@ -181,7 +184,8 @@ class ContextRules(_Strict):
     open_quote_not_endings: _Words
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
-                     "tail_stops", "not_names", "facility_types", "manner_endings", "mode_words", "honour_prefixes", "metaphor_verbs",
+                     "tail_stops", "not_names", "facility_types", "manner_endings", "theme_before", "theme_frame_open",
+                     "theme_frame_close", "mode_words", "honour_prefixes", "metaphor_verbs",
                      "figure_verbs", "term_after", "date_campaign_heads", "facility_words", "own_program_heads", "venue_before_always", "venue_before",
                      "venue_after", "open_quote_not_endings", mode="before")
     @classmethod
