@@ -1,10 +1,10 @@
 """Unquoted names: a name ending in a head word (…工程, …行动计划, …实施方案), titles after an
-issuing verb, the lexicon's national initiatives, and lists sharing one head.
+issuing verb, the lexicon's national initiatives, lists sharing one head, and projects and yearly
+events led by a place (某市乡镇社会工作服务站项目, 第十四届某市社工宣传周).
 """
 
 from __future__ import annotations
 
-import regex
 from extract.extractors.programs.rules import ProgramMatch, _Tables, _place_names
 from extract.extractors.programs.phrases import _in_dictionary, _is_han, _nominal, _numeral, _tail, _walk_back
 
