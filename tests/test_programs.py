@@ -149,6 +149,13 @@ def test_never_crashes_on_any_unicode(text):
     ("服务缺位时及时亮起“红灯”。", []),  # a common word: a figure of speech
     ("坚持“请进来”和“走出去”。", []),  # a verb with a directional complement: a slogan
     ("老李说，“红管家”让他不再孤单。", []),  # words of the speaker
+    ("为留守儿童架起关爱服务“彩虹桥”", []),  # a figure verb earlier in the clause
+    ("为基层治理按下\"启动键\"", []),  # a figure of speech, ASCII quotes
+    ("社工带着志愿者走进“石榴园”义诊。", []),  # a place: 走进 before it
+    ("颁奖仪式在“创益坊”举行。", []),  # a place: 在 … 举行
+    ("在“红管家”的帮助下，老人不再孤单。", ["红管家"]),  # 在 without a place or event word after
+    ("乡镇社工站变身群众“贴心港湾”", []),  # a figure verb right before the quote
+    ("围绕“童心筑梦”主题开展活动", []),  # an event's theme
 ])
 def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     """What the rules leave open for the classifier: quotes with no type word and no reason to

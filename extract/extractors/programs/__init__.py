@@ -11,9 +11,14 @@ Rules (data in ``data/programs.toml``; decisions in corpus/GUIDELINES.md §6):
 - Book titles (《…》) count when they end like a policy document (意见, 方案, 办法 …).
 - Unquoted names: well-known initiatives (五社联动), names ending in a head such as 工程 / 试点 /
   信息库 (walked back over jieba words to the governing verb), lists sharing a head
-  (甲、乙和丙三项工程), and policy titles shaped like 关于…的意见 or led by a place.
+  (甲、乙和丙三项工程), policy titles shaped like 关于…的意见 or led by a place, and projects,
+  campaigns and yearly events led by a place (某市乡镇社会工作服务站项目, 第十四届某市社工宣传周:
+  the place, or an edition before it, starts the name; a verb before it does not).
+- Reports and white papers in 《》 (《某省社会工作发展报告（2023）》) are documents of kind other.
 - Not programs: quoted speech, category lists (“助老助残助困助孤”), honours (获“…”称号), exams,
-  chat groups, certificates, newspapers, dates (“十四五”), abbreviations of a name already given.
+  chat groups, certificates, newspapers, dates (“十四五”; but “8·31”工程 is a campaign),
+  abbreviations of a name already given, figures of speech (架起为民服务“连心桥”), places in
+  quotes (走进“幸福里”), themes (以“…”为主题), facility types (“儿童之家”), manners (“订单式”).
 
 Every mention is returned in text order; the scorer keeps one entry per name.
 

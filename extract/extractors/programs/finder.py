@@ -91,7 +91,8 @@ def read_programs(text: str) -> ProgramReading:
     for q in quotes:
         if q.book and (p := _book(t, text, q)):
             found.append(p)
-    quoted, taken, undecided = _quoted(t, text, quotes)
+    titles = [(p.start, p.end) for p in found if p.kind == "policy"]
+    quoted, taken, undecided = _quoted(t, text, quotes, titles)
     found.extend(quoted)
     blocked = [(q.s, q.e) for q in quotes] + taken + [(p.start, p.end) for p in quoted]
     found.extend(_unquoted(t, text, blocked))

@@ -54,6 +54,8 @@ def _find_quotes(text: str) -> list[_Quote]:
 
 # a trailing note in brackets after a document title: （2023—2025年）, （试行）, (修订)
 _TITLE_NOTE = regex.compile(r"[（(][^（）()]{1,16}[）)]$")
+# a year closing a report's title: 《某省社会工作发展报告2023》, 《…蓝皮书 2024》
+_TITLE_YEAR = regex.compile(r"\s*[0-9]{4}年?度?$")
 
 
 def _book(t: _Tables, text: str, q: _Quote) -> ProgramMatch | None:
@@ -61,6 +63,14 @@ def _book(t: _Tables, text: str, q: _Quote) -> ProgramMatch | None:
     bare = _TITLE_NOTE.sub("", c)
     if bare.endswith(t.not_policy):
         return None
+    bare = _TITLE_YEAR.sub("", bare)
+    report = next((w for w in t.rules.policy.report_endings if bare.endswith(w)), None)
+    if report is not None:
+        # 《某省社会工作发展报告（2023）》, 《…白皮书》: a report a body publishes (《报告》 alone is
+        # an abbreviation)
+        if len(bare) <= t.rules.policy.abbreviation_max_length:
+            return None
+        return ProgramMatch(q.s, q.e, text[q.s:q.e], c, "other")
     ending = next((w for w in t.policy_endings if bare.endswith(w)), None)
     if ending is None and not c.startswith(tuple(t.rules.policy.title_starts)):
         return None
@@ -113,13 +123,19 @@ def _quote_kind(t: _Tables, q: _Quote, in_list: bool, honour: bool = False) -> s
     tail = q.tail or _Tail()
     if _NUMERIC_FRAMEWORK.match(c):
         return tail.kind if tail.kind in ("program", "brand", "policy") else "mechanism"
-    if tail.kind == "reject":
-        return None
+    if tail.kind == "reject" or c.endswith(tuple(t.rules.context.manner_endings)):
+        return None  # “订单式”培训班: a manner of teaching or serving, whatever follows it
+    if t.rules.context.date_like.match(c):
+        # “8·31”工程 (kept by _quoted only before a campaign head): not a list of two numbers
+        return tail.kind if tail.adjacent and tail.word in t.rules.context.date_campaign_heads else None
     if _category_list(t, c):
         return None
     if tail.kind:
         if tail.de and not in_list and _in_dictionary(t, c) and c not in t.lexicon:
             return None  # “一盘棋”的思路: an idiom describing, not naming
+        ctx = t.rules.context
+        if tail.word in ctx.facility_words and c.endswith(tuple(ctx.own_program_heads)):
+            return "program"  # “某某双百工程”标杆社工站: the stations of a program named with its own head
         return tail.kind
     if _list_like(c) or honour or c.startswith(tuple(t.rules.context.honour_prefixes)):
         return None  # a list needs a type word; so does a title (荣获“十佳社工”, “最美社工”代表)
@@ -164,6 +180,39 @@ def _honour_before(t: _Tables, text: str, pos: int) -> bool:
     return any(v in clause for v in t.honour)
 
 
+def _figure_in_clause(t: _Tables, text: str, pos: int) -> bool:
+    """A figure verb a few characters before the quote in its clause: 架起为民服务“连心桥”,
+    为社区发展按下“快进键”."""
+    ctx = t.rules.context
+    b = pos
+    while b > 0 and pos - b < ctx.figure_window + 3 and _is_han(text[b - 1]):
+        b -= 1
+    clause = text[b:pos]
+    return any((k := clause.rfind(v)) >= 0 and len(clause) - k - len(v) <= ctx.figure_window
+               for v in ctx.figure_verbs)
+
+
+def _theme(t: _Tables, text: str, q: _Quote) -> bool:
+    """The theme of an event: 主题为“…”, 以“…”为主题 (a slogan, not a name)."""
+    ctx = t.rules.context
+    before = text[max(0, q.s - 4):q.s].rstrip()
+    if before.endswith(tuple(ctx.theme_before)):
+        return True
+    return before.endswith(tuple(ctx.theme_frame_open)) and text.startswith(tuple(ctx.theme_frame_close), q.e)
+
+
+def _venue(t: _Tables, text: str, q: _Quote) -> bool:
+    """A place in quotes: 走进“幸福里”, 在“社创谷”举行 (在 only with an event or place word after)."""
+    ctx = t.rules.context
+    before = text[max(0, q.s - 4):q.s]
+    if before.endswith(tuple(ctx.venue_before_always)):
+        return True
+    if not before.endswith(tuple(ctx.venue_before)):
+        return False
+    after = text[q.e:q.e + 6]
+    return any(after.startswith(w) or after[2:].startswith(w) for w in ctx.venue_after)
+
+
 def _whole_name_start(t: _Tables, text: str, q: _Quote) -> int | None:
     """Where a longer proper name begins when the quote marks only a piece of it: a place and a
     noun directly before the quote (林芝社会工作“双百”大讲堂). A place or body alone before the
@@ -186,8 +235,10 @@ def _whole_name_start(t: _Tables, text: str, q: _Quote) -> int | None:
     return None
 
 
-def _quoted(t: _Tables, text: str, quotes: list[_Quote]
+def _quoted(t: _Tables, text: str, quotes: list[_Quote], titles: list[tuple[int, int]] = ()
             ) -> tuple[list[ProgramMatch], list[tuple[int, int]], list[_Quote]]:
+    """Quoted names; `titles`: the spans of 《》 policy titles found, inside which a quote with
+    no type word names the initiative the document is about."""
     found: list[ProgramMatch] = []
     taken: list[tuple[int, int]] = []  # spans consumed by quotes and their heads
     undecided: list[_Quote] = []
@@ -206,12 +257,18 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             if q.tail and q.tail.kind:
                 taken.append((q.e, q.tail.end))  # the type word belongs to the quote, taken or not
             c = q.content.strip()
-            if _SPEECH_PUNCT.search(c) or t.rules.context.date_like.match(c) or len(c) < 2 or c in t.not_names:
+            # “8·31”工程: a numbered campaign, named like “银龄关爱”行动; “3·15”, “十四五” alone are dates
+            campaign = bool(q.tail and q.tail.adjacent and q.tail.word in t.rules.context.date_campaign_heads)
+            if t.rules.context.date_like.match(c) and not campaign:
+                continue
+            if _SPEECH_PUNCT.search(c) or len(c) < 2 or c in t.not_names:
                 continue
             if len(c) > t.rules.context.speech_max_name and _speech_before(t, text, q.s):
                 continue
             if t.abbreviation_re.search(text, max(0, q.s - 6), q.s):
                 continue  # （以下简称“三区计划”）: the same program under a short name
+            if _theme(t, text, q):
+                continue  # 以“推进甲乙 关爱丙丁”为主题, 主题为“…”: an event's theme, a slogan
             figure = text[max(0, q.s - 4):q.s].endswith(t.figure_verbs)
             honour = _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s) or figure
             k = _quote_kind(t, q, in_list, honour)
@@ -222,6 +279,10 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote]
             common = k == UNDECIDED and (t.jieba.dt.FREQ.get(c, 0) >= ctx.open_quote_max_freq
                                          or c.endswith(tuple(ctx.open_quote_not_endings)))
             spoken = k == UNDECIDED and _speech_before(t, text, q.s, comma=True)  # 他说，“持证上岗”还会…
+            if k == UNDECIDED and (_figure_in_clause(t, text, q.s) or _venue(t, text, q)):
+                continue  # 架起为民服务“连心桥”, 在“社创谷”举行: a figure of speech or a place
+            if k == UNDECIDED and not common and any(bs < q.s and q.e < be for bs, be in titles):
+                k = "program"  # 《某市推广“邻里守望”实施方案》: the initiative a document is about
             if k == UNDECIDED and not term and not common and not spoken:
                 undecided.append(q)
             if not k:

@@ -82,10 +82,11 @@ class ContentHeads(_Strict):
 class PolicyRules(_Strict):
     endings: _Words
     not_policy_endings: _Words
+    report_endings: _Words
     abbreviation_max_length: int = Field(ge=1)
     title_starts: _Words
 
-    @field_validator("endings", "not_policy_endings", "title_starts", mode="before")
+    @field_validator("endings", "not_policy_endings", "report_endings", "title_starts", mode="before")
     @classmethod
     def _words(cls, v):
         return _nonempty_words(v)
@@ -97,6 +98,14 @@ class UnquotedHead(_Strict):
     min_name: int = Field(ge=1)
     weak: bool
     domain: bool
+
+
+class PlaceHead(_Strict):
+    word: str = Field(min_length=1)
+    kind: Kind
+    min_desc: int = Field(ge=0)
+    domain: bool
+    edition: bool
 
 
 class UnquotedRules(_Strict):
@@ -119,16 +128,21 @@ class UnquotedRules(_Strict):
     place_name_suffix: regex.Pattern
     works_last: _Words
     domain_words: _Words
+    place_heads: list[PlaceHead] = Field(min_length=1)
+    edition: regex.Pattern
+    edition_inside: regex.Pattern
+    place_desc_generic: _Words
+    designation_verbs: _Words
 
     @field_validator("head_continuations", "policy_endings", "governing", "strip_leading", "issuing_verbs",
                      "honour_verbs", "generic_last", "generic_first", "station_heads", "station_generic",
-                     "works_last", "domain_words", mode="before")
+                     "works_last", "domain_words", "place_desc_generic", "designation_verbs", mode="before")
     @classmethod
     def _words(cls, v):
         return _nonempty_words(v)
 
     @field_validator("about_pattern", "place_start", "place_suffix", "generic_scope", "place_name_suffix",
-                     mode="before")
+                     "edition", "edition_inside", mode="before")
     @classmethod
     def _regex(cls, v):
         return compile_pattern(v)
@@ -148,18 +162,32 @@ class ContextRules(_Strict):
     date_like: regex.Pattern
     speech_max_name: int = Field(ge=1)
     not_names: _Words
+    facility_types: _Words
+    manner_endings: _Words
+    theme_before: _Words
+    theme_frame_open: _Words
+    theme_frame_close: _Words
     numbered_label: regex.Pattern
     mode_words: _Words
     honour_prefixes: _Words
     metaphor_verbs: _Words
     figure_verbs: _Words
+    figure_window: int = Field(ge=0, le=20)
     term_after: _Words
+    date_campaign_heads: _Words
+    facility_words: _Words
+    own_program_heads: _Words
+    venue_before_always: _Words
+    venue_before: _Words
+    venue_after: _Words
     open_quote_max_freq: int = Field(ge=1)
     open_quote_not_endings: _Words
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
-                     "tail_stops", "not_names", "mode_words", "honour_prefixes", "metaphor_verbs",
-                     "figure_verbs", "term_after", "open_quote_not_endings", mode="before")
+                     "tail_stops", "not_names", "facility_types", "manner_endings", "theme_before", "theme_frame_open",
+                     "theme_frame_close", "mode_words", "honour_prefixes", "metaphor_verbs",
+                     "figure_verbs", "term_after", "date_campaign_heads", "facility_words", "own_program_heads", "venue_before_always", "venue_before",
+                     "venue_after", "open_quote_not_endings", mode="before")
     @classmethod
     def _words(cls, v):
         return _nonempty_words(v)
@@ -242,6 +270,8 @@ class _Tables:
         self.strip_leading = tuple(uq.strip_leading)
         self.station_re = regex.compile("|".join(map(regex.escape, sorted(uq.station_heads, key=len, reverse=True))))
         self.station_generic = frozenset(uq.station_generic)
+        self.place_heads = {h.word: h for h in uq.place_heads}
+        self.place_head_re = regex.compile("|".join(map(regex.escape, sorted(self.place_heads, key=len, reverse=True))))
         pe = "|".join(map(regex.escape, sorted(uq.policy_endings, key=len, reverse=True)))
         # 关于…的意见 anywhere; 关于…通知 without 的 only after an issuing verb (see programs.toml)
         self.about_re = regex.compile(uq.about_pattern.pattern + regex.escape(rules.context.attributive) + "(?:" + pe + ")")
@@ -269,7 +299,7 @@ class _Tables:
         self.stop_max = max(map(len, self.stops))
         self.quantity = ctx.quantity
         self.speech_verbs = tuple(ctx.speech_verbs)
-        self.not_names = frozenset(ctx.not_names)
+        self.not_names = frozenset(ctx.not_names) | frozenset(ctx.facility_types)
         self.mode_words = frozenset(ctx.mode_words)
         self.figure_verbs = tuple(ctx.figure_verbs)
         self.term_after = tuple(ctx.term_after)

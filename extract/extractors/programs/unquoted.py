@@ -1,5 +1,6 @@
 """Unquoted names: a name ending in a head word (…工程, …行动计划, …实施方案), titles after an
-issuing verb, the lexicon's national initiatives, and lists sharing one head.
+issuing verb, the lexicon's national initiatives, lists sharing one head, and projects and yearly
+events led by a place (某市乡镇社会工作服务站项目, 第十四届某市社工宣传周).
 """
 
 from __future__ import annotations
@@ -84,6 +85,8 @@ def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pro
         if not _nominal(name_part):
             continue
         out.append(ProgramMatch(start, m.end(), text[start:m.end()], text[start:m.end()], "brand"))
+    # place-led projects and yearly events: 宁德市乡镇社会工作服务站项目, 第十四届漳州市社工宣传周
+    out.extend(_place_led(t, text, blocked + [(p.start, p.end) for p in out]))
     # policy titles: 关于…的意见, 某县…实施方案
     for m in t.about_re.finditer(text):
         if not _inside(m.start(), blocked):
@@ -140,4 +143,59 @@ def _shared_head_list(t: _Tables, text: str, q, m, head) -> list[ProgramMatch]:
         if e - s < 2:
             return []
         out.append(ProgramMatch(s, e, text[s:e], text[s:e], head.kind))
+    return out
+
+
+def _place_at(text: str, i: int, end: int, stems: bool) -> int:
+    """Length of the longest division name at `i` (not past `end`); bare stems (林芝) only when
+    `stems`, since a two-character stem also occurs inside ordinary words. 0 when none."""
+    places = _place_names()
+    for n in range(min(10, end - i), 1, -1):
+        w = text[i:i + n]
+        if w in places and (stems or w[-1] in "省市县区旗州盟"):
+            return n
+    return 0
+
+
+def _place_led(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[ProgramMatch]:
+    """Named projects, campaigns and yearly events led by a place, written without quotes
+    (宁德市乡镇社会工作服务站项目, 黄石市医务社工示范医院创建工作, 2023年云南省社会工作主题宣传周,
+    南平市第三届公益创投大赛): the place (and an edition right before it) is part of the name; a
+    verb before the place is not (推进湖北省…创建活动 → 湖北省…创建活动)."""
+    uq = t.rules.unquoted
+    out: list[ProgramMatch] = []
+    for m in t.place_head_re.finditer(text):
+        if _inside(m.start(), blocked) or any(s < m.end() and m.start() < e for s, e in blocked):
+            continue
+        if text.startswith(tuple(uq.head_continuations), m.end()):
+            continue
+        head = t.place_heads[m.group()]
+        start, stop = _walk_back(t, text, m.start())
+        if stop in t.honour or text[max(0, start - 4):start].endswith(tuple(uq.designation_verbs)):
+            continue  # 获评…示范点, 被确定为…示范点: an honour or a designation received
+        # the first place in the run: a full division name anywhere, a bare stem only where the
+        # run (or an edition) begins
+        place = None
+        for i in range(start, m.start()):
+            lead = uq.edition.search(text, start, i) if i > start else None
+            at_start = i == start or (lead is not None and lead.start() == start)
+            n = _place_at(text, i, m.start(), stems=at_start)
+            if n:
+                place = (i, n, lead.start() if lead else i)
+                break
+        if place is None:
+            continue
+        i, n, name_start = place
+        desc = text[i + n:m.start()]
+        bare = uq.edition_inside.sub("", desc, count=1) if uq.edition_inside.match(desc) else desc
+        if len(bare) < head.min_desc or (bare and uq.generic_scope.match(bare)):
+            continue
+        if bare and bare.endswith(tuple(uq.place_desc_generic)) and not head.edition:
+            continue  # 某市社会工作服务项目, 某市重点项目: a generic head, not a named project
+        if head.domain and not any(w in bare for w in uq.domain_words):
+            continue  # 某市道路项目
+        if head.edition and not (name_start < i or uq.edition_inside.search(desc)):
+            continue  # 申报某市公益创投: the place's funding channel, not one round of it
+        name = text[name_start:m.end()]
+        out.append(ProgramMatch(name_start, m.end(), name, name, head.kind))
     return out
