@@ -240,3 +240,13 @@ def test_dev_scores_do_not_drop_below_their_baseline(folder):
     data = evaluate(dev / "gold", dev / "pages").as_dict()
     baseline = json.loads((dev / "scores.json").read_text(encoding="utf-8"))
     assert compare_to_baseline(data, baseline) == []
+
+
+def test_texts_are_compared_with_their_script_folded():
+    """Gold of a traditional page written as printed (逾120萬人次, 一站多點) matches records whose
+    names come out simplified; a simplified text is left as it is (康乾街道 keeps its 乾)."""
+    from extract.eval.evaluate import comparison_key as key
+
+    assert key("逾120萬人次") == key("逾120万人次")
+    assert key("「一站多點」") == key("“一站多点”")
+    assert key("康乾街道") == "康乾街道"

@@ -166,6 +166,9 @@ def test_single_article_takes_the_headline_above_the_publication_line():
     ("作者：李某 编辑：王某", None, None),
     ("审核：张某", None, None),
     ("点击：470次", None, None),
+    # a timestamp with its weekday before the clock time (spaces between Han characters go in normalize)
+    ("2019年11月4日 星期一 15:20　浏览次数：2,306", None, "2019-11-04"),
+    ("2022年7月1日 周五 08:05 来源：某某晚报", "某某晚报", "2022-07-01"),
 ])
 def test_publication_and_editor_lines_are_metadata(line, source, published):
     assert _meta(normalize(line).text.strip(), load_layout()) == (source, published)
@@ -186,6 +189,8 @@ def test_dated_sentences_are_not_metadata(line):
     "【打印】【关闭】", "【字体：大 中 小】", "小字号", "分享到：", "X 关闭", "返回顶部",
     "点击：470次", "阅读(2972)", "浏览量：", "已有0人发表了评论", "转载自其他网站",
     "8f3a2c91b0d4e6f7.jpg", "IMG_2031.JPG",
+    # toolbar rows with reprint marks and counters
+    "转载　|　阅读：5120　|　收藏", "举报 | 阅读 876", "点赞 | 在看 | 评论(3)",
 ])
 def test_site_chrome_lines(line):
     layout = load_layout()
@@ -201,6 +206,8 @@ def test_site_chrome_lines(line):
     ("央广网成都5月2日消息 四川省社工站建设取得新进展。", "央广网"),
     ("人民网福州6月1日电 福建全省社工站实现全覆盖。", "人民网"),
     ("本网讯（通讯员 刘某 记者 陈某）近日，某镇社工站揭牌。", "本网"),
+    ("松花江在线6月2日讯（记者 赵某）某县社工站揭牌。", "松花江在线"),
+    ("新某某客户端9月8日讯 某县新增持证社工40名。", "新某某客户端"),
 ])
 def test_a_web_outlet_dateline_credits_the_outlet(body, source):
     (article,) = _split(f"某地社工站揭牌\n{body}\n")
@@ -305,6 +312,8 @@ def test_a_closing_credit_with_a_second_field_and_a_spaced_menu():
     ("（信息来源：某市民政局）", "某市民政局"),
     ("（文章来源：某某日报 编辑：王某）", "某某日报"),
     ("（来源：某某网-某某晚报）", "某某晚报"),
+    ("（转自：某某时报）", "某某时报"),
+    ("(摘自:某某社会报)", "某某社会报"),
 ])
 def test_closing_attributions_of_web_pages(attribution, source):
     (article,) = _split(f"某县社工站揭牌\n近日，某县社工站揭牌。\n{attribution}\n")
@@ -326,3 +335,19 @@ def test_a_printed_page_with_its_sites_address_is_no_web_page():
             "（据《某某日报》）\n\n\n邻县社工站服务群众\n■ 本报记者 李某\n日前，邻县社工站服务群众。\n版权所有 翻印必究\n")
     found = _split(page)
     assert [a.title for a in found] == ["某县： 社工站实现全覆盖", "邻县社工站服务群众"]
+
+
+def test_a_dated_printed_page_header_with_its_weekday_stays_a_page_header():
+    """A newspaper's running header (2024年6月28日 星期五) is no web publication line: the weekday
+    counts as part of a timestamp only before a clock time."""
+    t = normalize("2024年6月28日 星期五").text.strip()
+    assert _meta(t, load_layout()) is None
+    t = normalize("2024年6月28日 星期五 09:10").text.strip()
+    assert _meta(t, load_layout()) == (None, "2024-06-28")
+
+
+def test_a_toolbar_row_under_the_headline_is_not_part_of_it():
+    page = ("某某社工网 - 首页 > 资讯 > 正文\n\n某县社工站“牵手”困境老人\n\n转载　|　阅读：418　|　收藏\n\n"
+            "8日，记者从某县民政局了解到，全县12个乡镇社工站已为老人建档320份。\n\n（转自：某某日报）\n")
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工站“牵手”困境老人", "某某日报")

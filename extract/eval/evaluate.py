@@ -7,7 +7,11 @@ reference date as the page's date. Predicted articles are aligned to gold articl
 null), dates and counts by their `text`, programs by `name`. Texts and names are compared by
 `normalize.comparison_key`: whitespace removed (as the spec says) and ASCII/full-width
 punctuation folded, so a gold file written from the raw page (`日前,`) matches the normalized
-text (`日前，`).
+text (`日前，`); and the script folded (`text.script.to_simplified`), so a traditional page's
+gold written as the page prints it (`逾120萬人次`, `一站多點`) matches records whose names and
+subjects come out simplified, and a page converted to traditional scores against its simplified
+gold alike. A simplified text goes through unchanged (the fold converts only texts holding a
+traditional-only character).
 
 >>> s = Score(tp=3, fp=1, fn=1)
 >>> round(s.precision, 2), round(s.recall, 2), round(s.f1, 2)
@@ -22,11 +26,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from extract.eval.gold import GoldArticle, GoldError, GoldFile, KeyedText, find_page, gold_paths, load_gold
-from extract.text.normalize import comparison_key
+from extract.text.normalize import comparison_key as _punctuation_key
+from extract.text.script import to_simplified
 
 __all__ = ["Score", "Item", "Report", "evaluate", "compare_to_baseline", "TYPES", "ATTRIBUTES", "ALIGN_WINDOW"]
 
 TYPES = ("regions", "dates", "counts", "programs")
+
+
+def comparison_key(text: str) -> str:
+    """Whitespace, punctuation and script folded: what two texts are compared in."""
+    return _punctuation_key(to_simplified(text).text)
+
 # attributes compared over matched pairs, per type (the spec's list)
 ATTRIBUTES = {
     "regions": (),

@@ -25,6 +25,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from extract.text.normalize import comparison_key
+from extract.text.script import pinyin_spans
 
 __all__ = [
     "GoldFile", "GoldArticle", "GoldRegion", "GoldDate", "GoldCount", "GoldProgram",
@@ -176,11 +177,16 @@ def read_page(path: Path | str) -> str:
     for source in read_sources([Path(path)]):
         if isinstance(source, IngestError):
             raise ValueError(f"{source.path}: {source.message}")
-        if source.title and comparison_key(source.title) not in comparison_key(source.text[:2000]):
+        text = source.text
+        if source.title and comparison_key(source.title) not in comparison_key(text[:2000]):
             # a web page's headline is metadata (trafilatura keeps it out of the main text); the
             # pipeline's article is that title line and the text, so gold is held against both
-            return f"{source.title}\n{source.text}"
-        return source.text
+            text = f"{source.title}\n{text}"
+        # pinyin left in brackets (鎮(zhèn)) is dropped when the page is read: gold, like the
+        # pipeline, reads the page without it (GUIDELINES §8)
+        for start, end in reversed(pinyin_spans(text)):
+            text = text[:start] + text[end:]
+        return text
     raise ValueError(f"{path}: nothing to read")
 
 
