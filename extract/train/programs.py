@@ -26,10 +26,10 @@ __all__ = ["NAMED_TRAINING_SETS", "TRAINING_SETS", "candidates", "examples_from_
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: the gold the shipped classifier learns from, by name: (gold folder, pages folder); never a
-#: held-out set (corpus/heldout*)
+#: held-out set (corpus/heldout*, corpus/webheldout)
 NAMED_TRAINING_SETS = {"seeds": (_ROOT / "corpus" / "gold", _ROOT / "corpus" / "seeds")} | {
     name: (_ROOT / "corpus" / name / "gold", _ROOT / "corpus" / name / "pages")
-    for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")}
+    for name in ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "webdev")}
 TRAINING_SETS = tuple(NAMED_TRAINING_SETS.values())
 
 
