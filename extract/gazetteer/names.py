@@ -81,8 +81,9 @@ class _Corps(BaseModel):
     short_name: str = Field(min_length=1)
     division: regex.Pattern
     bare_division: regex.Pattern
+    regiment: regex.Pattern
 
-    @field_validator("full_names", "division", "bare_division", mode="before")
+    @field_validator("full_names", "division", "bare_division", "regiment", mode="before")
     @classmethod
     def _pattern(cls, value):
         return compile_pattern(value) if isinstance(value, str) else value
@@ -117,6 +118,7 @@ class RegionRules(BaseModel):
     non_gov_gap: int = Field(ge=0, le=30)
     org_head: regex.Pattern
     name_breakers: str
+    generic_compounds: list[str] = []
     speech_marks: str
     suffixes: _Suffixes
     short_suffix: dict[str, list[str]]
@@ -240,6 +242,12 @@ def lexicon() -> Lexicon:
         if row.level == "township":
             township_names.setdefault(row.name, row.code)
             suffix = next((s for s in rules.township_suffixes if row.name.endswith(s)), None)
+            regiment = rules.corps.regiment.fullmatch(row.name)
+            if regiment:
+                # the table's 兵团一五二团: news writes the regiment's number (一五二团)
+                add(row.name, Form(row.code, "full", row.level, "ok"))
+                add(regiment.group("short"), Form(row.code, "short", row.level, "ok"))
+                continue
             if suffix is None:
                 continue  # 农场, 监狱, 开发区: units below county that news does not write as places
             if row.name == suffix:

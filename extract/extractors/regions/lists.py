@@ -35,7 +35,8 @@ def _township_lists(text: str, found: list[RegionMatch], lex: Lexicon) -> list[R
     >>> [(m.text, m.adcode) for m in find_regions("江西永新县以禾川、石桥、龙源口3个镇为试点")][2:]
     [('禾川', '360830100'), ('石桥', '360830101'), ('龙源口', '360830102')]
     """
-    counties = {m.adcode for m in found if m.adcode and m.level == "county"}
+    # the townships' parent: a county, or a prefecture with townships of its own (东莞市, 中山市)
+    counties = {m.adcode for m in found if m.adcode and m.level in ("county", "prefecture")}
     if not counties:
         return []
     table = _townships_by_stem()

@@ -209,6 +209,10 @@ _QUOTE = regex.compile(r"“([^“”\n]{1,15})”")
 
 def _filter_names(text: str, hits: list[_Hit], rules: RegionRules) -> None:
     """Places inside non-government proper names and short quoted names are not mentions."""
+    for h in hits:
+        # 苏木乡镇: the division's suffix begins a generic word (乡镇), so it names no division
+        if not h.dropped and h.end < len(text) and text[h.end - 1 : h.end + 1] in rules.generic_compounds:
+            h.dropped = True
     quotes = [(m.start(1), m.end(1)) for m in _QUOTE.finditer(text)]
     breakers = set(rules.name_breakers)
     live = [h for h in hits if not h.dropped]
