@@ -86,13 +86,15 @@ class LinkRules(BaseModel):
     rank_frame_after: regex.Pattern
     web_dateline: regex.Pattern
     nation_bodies: regex.Pattern
+    unnamed_bodies: regex.Pattern
+    unnamed_body_words: dict[str, str]
 
     @field_validator("nation_scope_before", "rank_frame_before", mode="before")
     @classmethod
     def _anchored(cls, value):
         return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
 
-    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", "years_since", "vague_since",
+    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", "unnamed_bodies", "years_since", "vague_since",
                      "event_since", mode="before")
     @classmethod
     def _compiled(cls, value):
@@ -397,7 +399,12 @@ class _Context:
             # clause, the sentence's subject (甲县隶属乙市，…人口占全县的57%: 甲县, not 乙市)
             found = self._topic(s_start, clause, listed) or self._nearest(s_start, clause, listed)
             return found or self.main_place
-        # in the sentence: a place in the subject position of an earlier clause (not one named
+        # in the sentence: a list of places in an earlier clause (县民政局在甲镇、乙镇两镇试点…，目前
+        #已有28名社工驻镇) is what the count is about: their common parent
+        parent, _ = self._place_list(s_start, clause)
+        if parent:
+            return parent
+        # a place in the subject position of an earlier clause (not one named
         # after a number, like the awarding body in 1人被评为某市拔尖人才)
         found = self._topic(s_start, clause, listed)
         if found:
@@ -701,6 +708,11 @@ def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tup
             if scoped and not ranked:
                 found.append((start, word, level))
             start = text.find(word, start + 1, hi)
+    # a body named by its level alone (市民政局) is that level's place, like 全市
+    for m in rules.unnamed_bodies.finditer(text, lo, hi):
+        word = rules.unnamed_body_words.get(m.group("unit"))
+        if word in rules.generic_places:
+            found.append((m.start(), word, rules.generic_places[word]))
     # a national body opening a clause (民政部有关负责人介绍，…) speaks for the whole country
     for m in rules.nation_bodies.finditer(text, lo, hi):
         if scope.search(text, max(0, m.start() - 16), m.start()):
