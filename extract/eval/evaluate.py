@@ -10,8 +10,8 @@ punctuation folded, so a gold file written from the raw page (`日前,`) matches
 text (`日前，`); and the script folded (`text.script.to_simplified`), so a traditional page's
 gold written as the page prints it (`逾120萬人次`, `一站多點`) matches records whose names and
 subjects come out simplified, and a page converted to traditional scores against its simplified
-gold alike. A simplified text goes through unchanged (the fold converts only texts holding a
-traditional-only character).
+gold alike. Only traditional-only characters fold (`script.fold_char`): a simplified text is
+unchanged.
 
 >>> s = Score(tp=3, fp=1, fn=1)
 >>> round(s.precision, 2), round(s.recall, 2), round(s.f1, 2)
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from extract.eval.gold import GoldArticle, GoldError, GoldFile, KeyedText, find_page, gold_paths, load_gold
 from extract.text.normalize import comparison_key as _punctuation_key
-from extract.text.script import to_simplified
+from extract.text.script import fold_script
 
 __all__ = ["Score", "Item", "Report", "evaluate", "compare_to_baseline", "TYPES", "ATTRIBUTES", "ALIGN_WINDOW"]
 
@@ -36,7 +36,7 @@ TYPES = ("regions", "dates", "counts", "programs")
 
 def comparison_key(text: str) -> str:
     """Whitespace, punctuation and script folded: what two texts are compared in."""
-    return _punctuation_key(to_simplified(text).text)
+    return _punctuation_key(fold_script(text))
 
 # attributes compared over matched pairs, per type (the spec's list)
 ATTRIBUTES = {

@@ -24,8 +24,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from extract.text.normalize import comparison_key
-from extract.text.script import pinyin_spans
+from extract.text.normalize import comparison_key as _punctuation_key
+from extract.text.script import fold_script, pinyin_spans
 
 __all__ = [
     "GoldFile", "GoldArticle", "GoldRegion", "GoldDate", "GoldCount", "GoldProgram",
@@ -194,6 +194,14 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
+
+def comparison_key(text: str) -> str:
+    """How gold texts are held against the page: whitespace and punctuation folded
+    (`normalize.comparison_key`), and script — gold of a traditional page may be written in either
+    script (`script.fold_script`: only traditional-only characters fold)."""
+    return _punctuation_key(fold_script(text))
+
+
 class KeyedText:
     """A text and its comparison key (no whitespace, punctuation folded), with a map from key
     positions back to text positions, so a key match can be shown in its sentence."""
@@ -201,8 +209,9 @@ class KeyedText:
     def __init__(self, text: str):
         self.text = text
         chars, index = [], []
-        for i, ch in enumerate(text):
-            k = comparison_key(ch)
+        # the script is folded over the whole text first: a phrase converts as one (瞭解 → 了解)
+        for i, ch in enumerate(fold_script(text)):
+            k = _punctuation_key(ch)
             if k:
                 chars.append(k)
                 index.append(i)

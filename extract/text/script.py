@@ -284,3 +284,14 @@ def pinyin_spans(text: str) -> list[tuple[int, int]]:
     """
     return [m.span() for m in _PINYIN.finditer(text)
             if _TONE_MARK.search(m.group("py")) and m.group("py")[1:] == m.group("py")[1:].lower()]
+
+
+def fold_script(text: str) -> str:
+    """A text in the script texts are compared in (gold against a page or a record): the same
+    length, simplified when it holds a traditional-only character (phrases and all: 瞭解 → 了解),
+    「」 as “”; a simplified text as it is (康乾街道 keeps its 乾).
+
+    >>> fold_script("記者瞭解到「一站多點」"), fold_script("康乾街道")
+    ('记者了解到“一站多点”', '康乾街道')
+    """
+    return to_simplified(text).text
