@@ -11,15 +11,8 @@ from hypothesis import strategies as st
 
 from extract.gazetteer.names import lexicon
 from extract.text.normalize import normalize
+from extract.text.script import _in_gb2312 as _gb2312
 from extract.text.script import is_traditional_only, load_variants, pinyin_spans, to_simplified
-
-
-def _gb2312(c: str) -> bool:
-    try:
-        c.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # simplified text: GB 2312 Han characters, ASCII, the punctuation simplified pages print

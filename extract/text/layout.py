@@ -11,10 +11,18 @@ import functools
 from pathlib import Path
 
 import regex
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from extract.base.datafile import compile_pattern, load_toml
 from extract.base.paths import DATA
+
+
+# the named groups the splitter reads from each pattern: a data file without one is an error
+_NEEDED_GROUPS = {
+    "attribution": ("source",), "meta_source": ("source",), "meta_bare_source": ("source",),
+    "meta_date": ("year", "month", "day"), "outlet_chain": ("outlet",), "site_title": ("title",),
+    "web_dateline": ("wire",),
+}
 
 
 class Layout(BaseModel):
@@ -69,37 +77,10 @@ class Layout(BaseModel):
             raise ValueError("must be a non-empty list of regular expressions")
         return [compile_pattern(v) for v in value]
 
-    @field_validator("attribution")
+    @field_validator(*_NEEDED_GROUPS)
     @classmethod
-    def _has_source_group(cls, value: regex.Pattern):
-        if "source" not in value.groupindex:
-            raise ValueError("attribution needs a named group 'source'")
-        return value
-
-    @field_validator("meta_source", "meta_bare_source")
-    @classmethod
-    def _has_source(cls, value: regex.Pattern):
-        return _needs_groups(value, "source")
-
-    @field_validator("meta_date")
-    @classmethod
-    def _has_date_groups(cls, value: regex.Pattern):
-        return _needs_groups(value, "year", "month", "day")
-
-    @field_validator("outlet_chain")
-    @classmethod
-    def _has_outlet(cls, value: regex.Pattern):
-        return _needs_groups(value, "outlet")
-
-    @field_validator("site_title")
-    @classmethod
-    def _has_title(cls, value: regex.Pattern):
-        return _needs_groups(value, "title")
-
-    @field_validator("web_dateline")
-    @classmethod
-    def _has_wire(cls, value: regex.Pattern):
-        return _needs_groups(value, "wire")
+    def _has_groups(cls, value: regex.Pattern, info: ValidationInfo):
+        return _needs_groups(value, *_NEEDED_GROUPS[info.field_name])
 
     def is_caption(self, line: str) -> bool:
         return any(p.search(line) for p in self.caption)
