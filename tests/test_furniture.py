@@ -169,6 +169,8 @@ def test_single_article_takes_the_headline_above_the_publication_line():
     # a timestamp with its weekday before the clock time (spaces between Han characters go in normalize)
     ("2019年11月4日 星期一 15:20　浏览次数：2,306", None, "2019-11-04"),
     ("2022年7月1日 周五 08:05 来源：某某晚报", "某某晚报", "2022-07-01"),
+    # an empty 发布者 field before the counter and the timestamp
+    ("发布者：点击数：236发布时间： 2015-09-08【字体：", None, "2015-09-08"),
 ])
 def test_publication_and_editor_lines_are_metadata(line, source, published):
     assert _meta(normalize(line).text.strip(), load_layout()) == (source, published)
