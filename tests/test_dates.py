@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.extractors.dates import DATA, GRANULARITIES, find_dates, infer_reference_date, load_dates_config
+from extract.base.paths import DATA
+from extract.extractors.dates import GRANULARITIES, find_dates, infer_reference_date, load_dates_config
 
 TOML = (DATA / "dates.toml").read_text(encoding="utf-8")
 ISO = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

@@ -13,7 +13,6 @@ itself is kept in `RawSource.html` for provenance.
 from __future__ import annotations
 
 import codecs
-import datetime as _dt
 import hashlib
 import io
 import json
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
+from extract.text.jsonl import _json_type, _LineError, _optional_str, iso_partial_date
 from extract.text.html import HTML_SUFFIXES, NoMainText, declared_charset, extract_page, is_warc_name, warc_records
 
 __all__ = [
@@ -425,62 +425,6 @@ def file_sha256(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes: how a source, and a page a model trained on, is known by
     its content."""
     return _sha256(Path(path).read_bytes())
-
-
-_DATE_RE = re.compile(
-    r"(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2})"
-    # A timestamp after a full date is accepted and dropped: a reference date is a day.
-    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(?:Z|[+-]\d{2}:?\d{2})?)?"
-    r")?)?"
-)
-
-
-def iso_partial_date(value: str) -> str:
-    """Validate an ISO partial date (or timestamp) and return it as YYYY, YYYY-MM or YYYY-MM-DD.
-
-    Raises ValueError when the text is not such a date or the date does not exist.
-
-    >>> iso_partial_date("2024-12-20T08:00:00")
-    '2024-12-20'
-    """
-    m = _DATE_RE.fullmatch(value.strip())
-    if not m:
-        raise ValueError(f"not an ISO date: {value!r}")
-    year, month, day, time = m["y"], m["m"], m["d"], m["time"]
-    # datetime does the calendar checks (month 13, 30 February, year 0).
-    _dt.date(int(year), int(month or 1), int(day or 1))
-    if time:
-        hh, mm, *rest = time.split(":")
-        _dt.time(int(hh), int(mm), int(float(rest[0])) if rest else 0)
-    return "-".join(part for part in (year, month, day) if part)
-
-
-def _json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
-class _LineError(Exception):
-    """A problem with one archive line; the message is shown after 'line N: '."""
-
-
-def _optional_str(obj: dict, field: str) -> str | None:
-    value = obj.get(field)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _LineError(f"field {field!r} must be a string or null, not {_json_type(value)}")
-    value = " ".join(value.split())  # metadata is one line; scraped values carry stray newlines
-    return value or None
 
 
 def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
