@@ -353,3 +353,14 @@ def test_a_toolbar_row_under_the_headline_is_not_part_of_it():
             "8日，记者从某县民政局了解到，全县12个乡镇社工站已为老人建档320份。\n\n（转自：某某日报）\n")
     (article,) = _split(page)
     assert (article.title, article.source) == ("某县社工站“牵手”困境老人", "某某日报")
+
+
+def test_a_related_lists_dates_do_not_date_the_page():
+    """With no publication line, the page's date is inferred from the page without its chrome: the
+    timestamps of other stories in a related list after the article date those stories."""
+    page = ("首页 > 新闻中心 > 民生\n某省持证社工突破3万人\n本报讯（记者 周某）截至2月底，某省持证社会工作者达3.1万人。\n"
+            "据介绍，全省乡镇（街道）社工站已全部运行。\n相关新闻\n· 某市社工站揭牌 2026年9月14日\n· 某县新增社工20名 2026年9月13日\n")
+    result = Pipeline(use_nlp=False).process(source_from_text(page), "t")
+    (article,) = result.articles
+    assert article.title == "某省持证社工突破3万人"
+    assert article.reference_date is None  # 2月底 names no year; the list's 2026 dates other stories

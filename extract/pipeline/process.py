@@ -23,7 +23,7 @@ from extract.extractors.dates import infer_reference_date
 from extract.text.ingest import RawSource, iso_partial_date
 from extract.text.normalize import normalize
 from extract.text.script import Simplified, to_simplified
-from extract.text.split import SplitArticle, single_article, split_page
+from extract.text.split import SplitArticle, single_article, split_page, without_chrome
 
 __all__ = ["Pipeline", "PageResult", "fingerprint", "records_from_doc", "short_hash", "source_from_text",
            "validate_date"]
@@ -139,7 +139,8 @@ class Pipeline:
         elif self.reference_date:
             ref, basis = self.reference_date, "option"
         else:
-            ref = infer_reference_date(norm.text)
+            # not from the site's chrome: a related list's timestamps date other stories
+            ref = infer_reference_date(without_chrome(norm.text))
             basis = "inferred" if ref else None
         articles = []
         for index, s in enumerate(splits):

@@ -355,6 +355,19 @@ def _title(heads: list[Piece], text: str, web: bool = False) -> tuple[str, int, 
     return title, start, end
 
 
+def without_chrome(text: str, layout: Layout | None = None) -> str:
+    """The page with its site chrome blanked (same length): menus, buttons, and on a web page
+    everything after its tail (上一篇, 相关阅读, a list of other stories with their timestamps).
+    What a page's date may be inferred from when nothing dates it: another story's timestamp in a
+    related list is not this page's date."""
+    layout = layout or load_layout()
+    out = list(text)
+    for p in _pieces(text, layout):
+        if p.kind == "chrome":
+            out[p.start:p.end] = [" "] * (p.end - p.start)
+    return "".join(out)
+
+
 def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
     """Cut a normalized page into articles (see the module docstring)."""
     layout = layout or load_layout()
