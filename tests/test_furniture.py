@@ -210,6 +210,7 @@ def test_site_chrome_lines(line):
     ("本网讯（通讯员 刘某 记者 陈某）近日，某镇社工站揭牌。", "本网"),
     ("松花江在线6月2日讯（记者 赵某）某县社工站揭牌。", "松花江在线"),
     ("新某某客户端9月8日讯 某县新增持证社工40名。", "新某某客户端"),
+    ("清风苑7月8日讯（通讯员 李某）7月2日，某县某镇社工站揭牌。", "清风苑"),
 ])
 def test_a_web_outlet_dateline_credits_the_outlet(body, source):
     (article,) = _split(f"某地社工站揭牌\n{body}\n")
