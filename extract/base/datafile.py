@@ -20,12 +20,13 @@ DIR/x.toml: n: Input should be a valid integer, unable to parse string as an int
 
 from __future__ import annotations
 
+import csv
 import tomllib
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import regex
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -69,3 +70,28 @@ def compile_pattern(value) -> regex.Pattern:
         return regex.compile(value)
     except regex.error as exc:
         raise ValueError(f"bad regular expression {value!r}: {exc}") from exc
+
+
+def _one_character(value: str) -> str:
+    if len(value) != 1:
+        raise ValueError(f"must be one character, got {value!r}")
+    return value
+
+
+#: a field holding exactly one character (a table of character mappings: radicals, variants)
+OneChar = Annotated[str, AfterValidator(_one_character)]
+
+
+def load_tsv(path: Path | str, model: type[M]) -> list[M]:
+    """The rows of a tab-separated data file, each validated as ``model``: a header line names the
+    columns; blank lines and ``#`` comment lines are skipped. A bad row raises ValueError naming
+    the file and the row."""
+    path = Path(path)
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    rows = []
+    for lineno, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
+        try:
+            rows.append(model(**row))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{path}: row {lineno}: {exc}") from exc
+    return rows

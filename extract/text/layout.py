@@ -6,14 +6,13 @@ form is a data change, not a code change.
 
 from __future__ import annotations
 
-import csv
 import functools
 from pathlib import Path
 
 import regex
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from extract.base.datafile import compile_pattern, load_toml
+from extract.base.datafile import OneChar, compile_pattern, load_toml, load_tsv
 from extract.base.paths import DATA
 
 
@@ -119,15 +118,8 @@ def load_layout(path: Path | None = None) -> Layout:
 
 
 class _Radical(BaseModel):
-    radical: str
-    character: str
-
-    @field_validator("radical", "character")
-    @classmethod
-    def _one_char(cls, value: str):
-        if len(value) != 1:
-            raise ValueError(f"must be one character, got {value!r}")
-        return value
+    radical: OneChar
+    character: OneChar
 
 
 @functools.lru_cache(maxsize=None)
@@ -137,13 +129,4 @@ def load_radicals(path: Path | None = None) -> dict[str, str]:
     >>> load_radicals()["⻄"]
     '西'
     """
-    path = path or DATA / "radicals.tsv"
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    table: dict[str, str] = {}
-    for lineno, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
-        try:
-            entry = _Radical(**row)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"{path}: row {lineno}: {exc}") from exc
-        table[entry.radical] = entry.character
-    return table
+    return {entry.radical: entry.character for entry in load_tsv(path or DATA / "radicals.tsv", _Radical)}

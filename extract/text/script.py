@@ -48,14 +48,14 @@ directly after a Han character.
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from typing import Literal
 
 import regex
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel
 
+from extract.base.datafile import OneChar, load_tsv
 from extract.base.paths import DATA
 
 __all__ = ["Simplified", "to_simplified", "pinyin_spans", "is_traditional_only", "load_variants"]
@@ -74,16 +74,9 @@ _TONE_MARK = regex.compile(f"[{_TONED}1-5]")
 
 
 class _Variant(BaseModel):
-    original: str
-    simplified: str
+    original: OneChar
+    simplified: OneChar
     kind: Literal["character", "punctuation", "phrase"]
-
-    @field_validator("original", "simplified")
-    @classmethod
-    def _one_char(cls, value: str):
-        if len(value) != 1:
-            raise ValueError(f"must be one character, got {value!r}")
-        return value
 
 
 @functools.cache
@@ -93,16 +86,7 @@ def load_variants(path=None) -> dict[str, tuple[str, str]]:
     >>> load_variants()["衞"]
     ('卫', 'character')
     """
-    path = path or VARIANTS_FILE
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    table: dict[str, tuple[str, str]] = {}
-    for lineno, row in enumerate(csv.DictReader(lines, delimiter="\t"), start=2):
-        try:
-            entry = _Variant(**row)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"{path}: row {lineno}: {exc}") from exc
-        table[entry.original] = (entry.simplified, entry.kind)
-    return table
+    return {entry.original: (entry.simplified, entry.kind) for entry in load_tsv(path or VARIANTS_FILE, _Variant)}
 
 
 @functools.cache
