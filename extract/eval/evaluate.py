@@ -5,13 +5,13 @@ Each gold file's page is run through the same `Pipeline` the CLI uses, in memory
 reference date as the page's date. Predicted articles are aligned to gold articles by
 `starts_with`; inside an aligned pair regions match by adcode (by name when the gold adcode is
 null), dates and counts by their `text`, programs by `name`. Texts and names are compared by
-`normalize.comparison_key`: whitespace removed (as the spec says) and ASCII/full-width
-punctuation folded, so a gold file written from the raw page (`日前,`) matches the normalized
-text (`日前，`); and the script folded (`text.script.to_simplified`), so a traditional page's
-gold written as the page prints it (`逾120萬人次`, `一站多點`) matches records whose names and
-subjects come out simplified, and a page converted to traditional scores against its simplified
-gold alike. Only traditional-only characters fold (`script.fold_char`): a simplified text is
-unchanged.
+`gold.comparison_key`, the key check-gold holds gold against pages with: whitespace removed (as
+the spec says) and ASCII/full-width punctuation folded, so a gold file written from the raw page
+(`日前,`) matches the normalized text (`日前，`); and the script folded (`script.fold_script`), so
+a traditional page's gold written as the page prints it (`逾120萬人次`, `一站多點`) matches records
+whose names and subjects come out simplified, and a page converted to traditional scores against
+its simplified gold alike. A simplified text is unchanged (only a text holding a
+traditional-only character is converted).
 
 >>> s = Score(tp=3, fp=1, fn=1)
 >>> round(s.precision, 2), round(s.recall, 2), round(s.f1, 2)
@@ -25,18 +25,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from extract.eval.gold import GoldArticle, GoldError, GoldFile, KeyedText, find_page, gold_paths, load_gold
-from extract.text.normalize import comparison_key as _punctuation_key
-from extract.text.script import fold_script
+from extract.eval.gold import GoldArticle, GoldError, GoldFile, KeyedText, comparison_key, find_page, gold_paths, load_gold
 
 __all__ = ["Score", "Item", "Report", "evaluate", "compare_to_baseline", "TYPES", "ATTRIBUTES", "ALIGN_WINDOW"]
 
 TYPES = ("regions", "dates", "counts", "programs")
 
-
-def comparison_key(text: str) -> str:
-    """Whitespace, punctuation and script folded: what two texts are compared in."""
-    return _punctuation_key(fold_script(text))
 
 # attributes compared over matched pairs, per type (the spec's list)
 ATTRIBUTES = {
