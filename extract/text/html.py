@@ -289,16 +289,15 @@ def _drop_link_lines(text: str, links: set[str]) -> str:
     return "\n".join(kept)
 
 
+@functools.cache
 def _config():
+    """trafilatura's settings for our pages, made once (trafilatura is imported only then)."""
     from trafilatura.settings import use_config
 
     config = use_config()
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")  # no whole-page fallback (module docstring)
     config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")  # dates from markup only
     return config
-
-
-_CONFIG = None
 
 
 def extract_page(html: str, url: str | None = None) -> HtmlPage:
@@ -310,12 +309,9 @@ def extract_page(html: str, url: str | None = None) -> HtmlPage:
     >>> page.title, page.sitename, page.text.splitlines()[-1]
     ('某县社工站揭牌', '某县人民政府', '近日，某县社工站揭牌运行，配备社工3名。')
     """
-    global _CONFIG
     import trafilatura  # slow to import: only when a web page comes in
     from lxml import html as lxml_html
 
-    if _CONFIG is None:
-        _CONFIG = _config()
     try:
         # lxml refuses a str that still declares its byte encoding (XHTML's <?xml ... ?>); the
         # bytes are decoded already
@@ -331,7 +327,7 @@ def extract_page(html: str, url: str | None = None) -> HtmlPage:
     # trafilatura's title may be the <h1>; the site is named in <title> ("headline_site")
     _, title_site = _split_title(" ".join((tree.findtext(".//title") or "").split()) or None)
     doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=False,
-                                      with_metadata=True, config=_CONFIG)
+                                      with_metadata=True, config=_config())
     text = ((doc.text if doc is not None else None) or "").replace("\r\n", "\n").replace("\r", "\n")
     text = _drop_link_lines(text, links)
     headline, _ = _split_title(getattr(doc, "title", None))
