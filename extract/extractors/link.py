@@ -33,13 +33,14 @@ from dataclasses import dataclass, field, fields
 import regex
 
 from extract.extractors.counts import CountMatch, find_counts
-from extract.extractors.dates import DateMatch, find_dates
+from extract.extractors.dates import DateMatch, find_dates, load_dates_config
 from extract.extractors.link_rules import (
-    LinkRules, _common_parent, _fits, _generic_mentions, _lift, _small_number, load_rules,
+    LinkRules, common_parent, fits, generic_mentions, lift, small_number, load_rules,
 )
 from extract.extractors.programs import ProgramMatch, find_programs
 from extract.extractors.regions import RegionMatch, find_regions
 from extract.gazetteer.names import lexicon, place_opening
+from extract.text.layout import load_layout
 
 __all__ = ["LinkedCount", "ArticleFacts", "extract_article", "linked_counts", "link", "sentence_spans", "LinkRules"]
 
@@ -63,7 +64,7 @@ class ArticleFacts:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, by the same rule as the spaCy sentence component."""
-    from extract.text.sentences import sentence_starts
+    from extract.text.sentences import sentence_starts  # imports spaCy: only when called
 
     starts = sentence_starts(text) or [0]
     if starts[0] != 0:
@@ -148,8 +149,6 @@ def _dateline_spans(text: str) -> list[tuple[int, int]]:
     >>> _dateline_spans("标题\\n新华社北京4月20日电 记者从民政部获悉")
     [(3, 14)]
     """
-    from extract.text.layout import load_layout
-
     dateline, web = load_layout().dateline, load_rules().web_dateline
     out, start = [], 0
     while True:
@@ -378,7 +377,7 @@ class _Context:
                 if subject_only and self._after_number_in_clause(r, lo):
                     continue
                 candidates.append((r.start, _place(r)))
-        for start, word, level in _generic_mentions(self.text, lo, hi, self.rules) if generic else ():
+        for start, word, level in generic_mentions(self.text, lo, hi, self.rules) if generic else ():
             place = self._resolve_generic(word, level, start)
             if place:
                 candidates.append((start, place))
@@ -399,7 +398,7 @@ class _Context:
             # a list after a verb (销往甲市、乙市等地)
             opens = chain[0].start - self.clause_start(chain[0].start, lo) <= 3  # 已在甲县、乙县
             return opens and self._place_list(chain[0].start, hi, subject=True)[0] or _place(chain[-1])
-        for start, word, level in _generic_mentions(self.text, lo, hi, self.rules):
+        for start, word, level in generic_mentions(self.text, lo, hi, self.rules):
             place = self._resolve_generic(word, level, start)
             if place:
                 return place
@@ -419,7 +418,7 @@ class _Context:
         if level == "nation":
             return NATION
         if any(word.startswith(p) for p in self.rules.own_place_prefixes) and self.page_place:
-            place = _lift(self.page_place, word, level, self.rules)
+            place = lift(self.page_place, word, level, self.rules)
             if place:
                 return place
         # a place of the word's level anywhere before it; one that fits by its suffix only (the
@@ -430,11 +429,11 @@ class _Context:
             near = self.sentence_of(max(near - 1, 0))[0]
         near = min(self.text.rfind("\n", 0, before) + 1, near)
         earlier = [r for r in self.regions if r.start < before and r.adcode and
-                   (lexicon().levels.get(r.adcode) == level or r.start >= near and _fits(r.adcode, word, level, self.rules))]
+                   (lexicon().levels.get(r.adcode) == level or r.start >= near and fits(r.adcode, word, level, self.rules))]
         if earlier:
             return _place(earlier[-1])
         for place in (self.page_place, self.main_place):
-            lifted = _lift(place, word, level, self.rules) if place else None
+            lifted = lift(place, word, level, self.rules) if place else None
             if lifted:
                 return lifted
         # 全县 in an article about a prefecture: the article's place, the nearest there is
@@ -467,7 +466,7 @@ class _Context:
         codes = [u[-1].adcode for u in best]
         if len(set(codes)) < 2:
             return None, set()
-        return _common_parent(codes), {id(r) for u in best for r in u}
+        return common_parent(codes), {id(r) for u in best for r in u}
 
     # -- date
     def _governing(self, lo: int, hi: int) -> list[DateMatch]:
@@ -491,7 +490,7 @@ class _Context:
         mention (a duration), but either governs the numbers of its clause."""
         out = []
         for m in self.rules.years_since.finditer(self.text, lo, hi):
-            n = _small_number(m.group("n"), self.rules.numerals)
+            n = small_number(m.group("n"), self.rules.numerals)
             ref_year = int(self.reference_date[:4]) if self.reference_date else None
             out.append((m.end(), f"{ref_year - n + 1}/{ref_year}" if n and ref_year else None))
         out.extend((m.end(), None) for m in self.rules.vague_since.finditer(self.text, lo, hi))
@@ -608,8 +607,6 @@ class _Context:
             sentence.endswith(w) for w in self.rules.speech_tags)
 
     def _is_target(self, d: DateMatch) -> bool:
-        from extract.extractors.dates import load_dates_config
-
         cfg = load_dates_config()
         return bool(cfg.future_before.search(self.text[max(0, d.start - 8):d.start])
                     or cfg.future_after.match(self.text, d.end))

@@ -12,7 +12,7 @@ from functools import cache
 from typing import Literal
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from extract.base.datafile import compile_pattern, load_toml
 from extract.base.paths import DATA
@@ -72,13 +72,21 @@ class LinkRules(BaseModel):
     def _compiled(cls, value):
         return compile_pattern(value) if isinstance(value, str) else value
 
+    @model_validator(mode="after")
+    def _body_words_are_generic(self):
+        # 市民政局 reads as 全市: each level character must stand for a generic word of the file
+        unknown = sorted(set(self.unnamed_body_words.values()) - set(self.generic_places))
+        if unknown:
+            raise ValueError(f"unnamed_body_words: not in generic_places: {', '.join(unknown)}")
+        return self
+
 
 @cache
 def load_rules(path=LINK_FILE) -> LinkRules:
     return load_toml(path, LinkRules)
 
 
-def _small_number(text: str, numerals: dict[str, int]) -> int | None:
+def small_number(text: str, numerals: dict[str, int]) -> int | None:
     """5, 12, 三, 十, 十二, 二十: the N of N年来."""
     if text.isdigit():
         return int(text)
@@ -91,7 +99,7 @@ def _small_number(text: str, numerals: dict[str, int]) -> int | None:
     return numerals.get(text) if len(text) == 1 else None
 
 
-def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str, str]]:
+def generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tuple[int, str, str]]:
     """(start, word, level) of each generic place word between lo and hi, in text order."""
     found = []
     scope = rules.nation_scope_before
@@ -111,7 +119,7 @@ def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tup
     # a body named by its level alone (市民政局) is that level's place, like 全市
     for m in rules.unnamed_bodies.finditer(text, lo, hi):
         word = rules.unnamed_body_words.get(m.group("unit"))
-        if word in rules.generic_places:
+        if word:
             found.append((m.start(), word, rules.generic_places[word]))
     # a national body opening a clause (民政部有关负责人介绍，…) speaks for the whole country
     for m in rules.nation_bodies.finditer(text, lo, hi):
@@ -120,7 +128,7 @@ def _generic_mentions(text: str, lo: int, hi: int, rules: LinkRules) -> list[tup
     return sorted(found)
 
 
-def _fits(code: str, word: str, level: str, rules: LinkRules) -> bool:
+def fits(code: str, word: str, level: str, rules: LinkRules) -> bool:
     """Whether a generic word can stand for this place: the same level, or an official name with
     the ending the word's suffix allows (data/link.toml suffix_fits: 全市 for the county-level
     英德市, 全区 for 广西壮族自治区)."""
@@ -129,15 +137,15 @@ def _fits(code: str, word: str, level: str, rules: LinkRules) -> bool:
     return lex.levels.get(code) == level or bool(ending) and lex.names.get(code, "").endswith(ending)
 
 
-def _lift(code: str, word: str, level: str, rules: LinkRules) -> str | None:
+def lift(code: str, word: str, level: str, rules: LinkRules) -> str | None:
     """The place itself when the word fits it, else its ancestor at the word's level (a county's
     全市 is its prefecture); None when the place is above that level."""
-    if _fits(code, word, level, rules):
+    if fits(code, word, level, rules):
         return code
     return next((a for a in lexicon().ancestors.get(code, ()) if lexicon().levels.get(a) == level), None)
 
 
-def _common_parent(codes: list[str]) -> str | None:
+def common_parent(codes: list[str]) -> str | None:
     """The lowest division holding all of them (雷山县, 施秉县 → 黔东南州); None when they lie in
     different provinces."""
     lex = lexicon()

@@ -22,9 +22,9 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterator
 
-from extract.text.jsonl import _json_type, _LineError, _optional_str, iso_partial_date
+from extract.text.jsonl import LineError, iso_partial_date, json_type, optional_str
 from extract.text.html import HTML_SUFFIXES, NoMainText, declared_charset, extract_page, is_warc_name, warc_records
 
 __all__ = [
@@ -428,38 +428,38 @@ def file_sha256(path: str | Path) -> str:
 
 
 def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
-    """Validate one decoded archive object; return RawSource keyword fields or raise _LineError."""
+    """Validate one decoded archive object; return RawSource keyword fields or raise LineError."""
     if not isinstance(obj, dict):
-        raise _LineError(f"not a JSON object but {_json_type(obj)}")
+        raise LineError(f"not a JSON object but {json_type(obj)}")
 
     if "id" not in obj or obj["id"] is None:
-        raise _LineError("missing required field 'id'")
+        raise LineError("missing required field 'id'")
     raw_id = obj["id"]
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)):
-        raise _LineError(f"field 'id' must be a string or integer, not {_json_type(raw_id)}")
+        raise LineError(f"field 'id' must be a string or integer, not {json_type(raw_id)}")
     id_ = str(raw_id)
     if not id_.strip():
-        raise _LineError("field 'id' is empty")
+        raise LineError("field 'id' is empty")
     # Registered before the other checks, so a duplicate is reported now and not only after
     # the first line has been fixed.
     first = first_line_of.setdefault(id_, lineno)
     if first != lineno:
-        raise _LineError(f"duplicate id {id_!r} (first on line {first})")
+        raise LineError(f"duplicate id {id_!r} (first on line {first})")
 
     html = obj.get("html")
     if html is not None:
         if not isinstance(html, str):
-            raise _LineError(f"field 'html' must be a string, not {_json_type(html)}")
+            raise LineError(f"field 'html' must be a string, not {json_type(html)}")
         if not html.strip():
-            raise _LineError("field 'html' is empty")
+            raise LineError("field 'html' is empty")
     if obj.get("text") is None and html is None:
-        raise _LineError("missing required field 'text' (or 'html')")
+        raise LineError("missing required field 'text' (or 'html')")
     text = obj.get("text")
     if text is not None:
         if not isinstance(text, str):
-            raise _LineError(f"field 'text' must be a string, not {_json_type(text)}")
+            raise LineError(f"field 'text' must be a string, not {json_type(text)}")
         if not text.strip():
-            raise _LineError("field 'text' is empty")
+            raise LineError("field 'text' is empty")
 
     date = obj.get("date")
     reference_date = None
@@ -469,15 +469,15 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
                 raise ValueError
             reference_date = iso_partial_date(date)
         except ValueError:
-            raise _LineError(f"bad date {date!r} (want YYYY, YYYY-MM or YYYY-MM-DD)") from None
+            raise LineError(f"bad date {date!r} (want YYYY, YYYY-MM or YYYY-MM-DD)") from None
 
     fields = {
         "id": id_,
         "text": _normalize_newlines(text) if text is not None else None,
         "reference_date": reference_date,
-        "title": _optional_str(obj, "title"),
-        "source": _optional_str(obj, "source"),
-        "url": _optional_str(obj, "url"),
+        "title": optional_str(obj, "title"),
+        "source": optional_str(obj, "source"),
+        "url": optional_str(obj, "url"),
     }
     if html is not None:
         # the line's own fields win; the page fills what they leave open. A `text` given with the
@@ -487,7 +487,7 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
             page = extract_page(html, url=fields["url"])
         except NoMainText as exc:
             if text is None:
-                raise _LineError(f"field 'html': {exc}") from None
+                raise LineError(f"field 'html': {exc}") from None
             page = None
         fields["html"] = html
         if page is not None:
@@ -573,7 +573,7 @@ def _read_jsonl(path: Path, key: str) -> Iterator[RawSource | IngestError]:
                     continue
                 try:
                     fields = _parse_line(obj, lineno, first_line_of)
-                except _LineError as exc:
+                except LineError as exc:
                     yield IngestError(where, f"line {lineno}: {exc}")
                     continue
                 raw = line.encode("utf-8")

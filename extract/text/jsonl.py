@@ -35,7 +35,7 @@ def iso_partial_date(value: str) -> str:
     return "-".join(part for part in (year, month, day) if part)
 
 
-def _json_type(value) -> str:
+def json_type(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -49,15 +49,15 @@ def _json_type(value) -> str:
     return "object"
 
 
-class _LineError(Exception):
+class LineError(Exception):
     """A problem with one archive line; the message is shown after 'line N: '."""
 
 
-def _optional_str(obj: dict, field: str) -> str | None:
+def optional_str(obj: dict, field: str) -> str | None:
     value = obj.get(field)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _LineError(f"field {field!r} must be a string or null, not {_json_type(value)}")
+        raise LineError(f"field {field!r} must be a string or null, not {json_type(value)}")
     value = " ".join(value.split())  # metadata is one line; scraped values carry stray newlines
     return value or None
