@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from bisect import bisect_right
+from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from extract import __version__
@@ -92,11 +95,25 @@ class Pipeline:
     loads jieba's dictionary and the spaCy pipeline."""
 
     def __init__(self, *, reference_date: str | None = None, nlp=None, use_nlp: bool = True,
-                 extractors: str = "rules"):
+                 extractors: str = "rules", timings: Counter | None = None):
         self.reference_date = validate_date(reference_date)
         self._nlp = nlp
         self.use_nlp = use_nlp
         self.extractors = extractors  # rules | model | both: which components data/pipeline.cfg runs
+        # seconds per stage, summed over pages, when a caller (benchmarks/scale.py) asks; then the
+        # spaCy components run one by one instead of through nlp.pipe, to time each
+        self.timings = timings
+
+    @contextmanager
+    def _stage(self, name: str):
+        if self.timings is None:
+            yield
+            return
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] += time.perf_counter() - t
 
     @property
     def nlp(self):
@@ -109,24 +126,18 @@ class Pipeline:
     def process(self, raw: RawSource, run_id: str) -> PageResult:
         # the page is read in simplified characters (extract/text/script.py), the same length as
         # the raw text, so offsets hold in both; what is stored and shown keeps the page's script
-        simple = to_simplified(raw.text)
-        norm = normalize(simple.text)
-        page_text = simple.restore(norm.text, norm.offsets)
+        with self._stage("normalize"):
+            simple = to_simplified(raw.text)
+            norm = normalize(simple.text)
+            page_text = simple.restore(norm.text, norm.offsets)
         source_id = short_hash(raw.key)
         source = Source(
             id=source_id, path=raw.key, kind=raw.kind, sha256=raw.sha256, encoding=raw.encoding,
             bytes=raw.nbytes, reference_date=raw.reference_date or raw.page_date, raw_text=raw.text,
             text=page_text, url=raw.url, html=raw.html,
         )
-        if raw.kind == "jsonl" or raw.html is not None:
-            # an archive record or a web page is one article with its metadata; the metadata
-            # title is read with the text: in simplified characters too
-            title = to_simplified(raw.title).text if raw.title else raw.title
-            splits = [single_article(norm.text, title=title, source=raw.source)]
-            if splits[0].source is None and raw.sitename:
-                splits[0].source = raw.sitename  # a page crediting no one is the site's own report
-        else:
-            splits = split_page(norm.text)
+        with self._stage("split"):
+            splits = self._split(raw, norm.text)
         # the archive's date first; then the page's own date — its markup (meta tags, <time>,
         # URL) for a web page, else its publication line (发布时间：…) — which dates this page more
         # surely than --reference-date, a default for the whole run; the text's latest date last.
@@ -142,10 +153,30 @@ class Pipeline:
             # not from the site's chrome: a related list's timestamps date other stories
             ref = infer_reference_date(without_chrome(norm.text))
             basis = "inferred" if ref else None
+        with self._stage("articles"):
+            articles = self._articles(splits, source_id, ref, basis, norm, simple, page_text, raw.title)
+        result = PageResult(source, articles, splits=splits)
+        if self.use_nlp:
+            self._extract(result, ref, run_id)
+        return result
+
+    def _split(self, raw: RawSource, text: str) -> list[SplitArticle]:
+        if raw.kind == "jsonl" or raw.html is not None:
+            # an archive record or a web page is one article with its metadata; the metadata
+            # title is read with the text: in simplified characters too
+            title = to_simplified(raw.title).text if raw.title else raw.title
+            splits = [single_article(text, title=title, source=raw.source)]
+            if splits[0].source is None and raw.sitename:
+                splits[0].source = raw.sitename  # a page crediting no one is the site's own report
+            return splits
+        return split_page(text)
+
+    @staticmethod
+    def _articles(splits, source_id, ref, basis, norm, simple, page_text, meta_title) -> list[Article]:
         articles = []
         for index, s in enumerate(splits):
             raw_start, raw_end = norm.raw_span(s.body_start, s.body_end)
-            shown = _in_page_script(s, simple, norm.text, page_text, raw.title)
+            shown = _in_page_script(s, simple, norm.text, page_text, meta_title)
             articles.append(Article(
                 id=short_hash(source_id, index, s.text), source_id=source_id, index=index,
                 title=shown["title"], source=shown["source"], byline=shown["byline"],
@@ -153,21 +184,33 @@ class Pipeline:
                 title_start=s.title_start, title_end=s.title_end, start=s.start, end=s.end,
                 body_start=s.body_start, body_end=s.body_end, raw_start=raw_start, raw_end=raw_end,
             ))
-        result = PageResult(source, articles, splits=splits)
-        if self.use_nlp:
-            docs = []
-            for article, split in zip(articles, splits):
+        return articles
+
+    def _extract(self, result: PageResult, ref: str | None, run_id: str) -> None:
+        docs = []
+        for split in result.splits:
+            with self._stage("tokenize"):
                 doc = self.nlp.make_doc(split.text)  # simplified: what the extractors read
-                doc.user_data["swfacts_text"] = split.text  # spaCy's doc.text is rebuilt per access
-                # photo captions inside the body: the linker drops what is found there
-                doc.user_data["swfacts_furniture"] = split.furniture_in_text()
-                doc._.swfacts_reference_date = ref
-                doc._.swfacts_source = split.source  # the outlet (simplified, as the gazetteer writes it): where the writer's 我市 is
-                docs.append(doc)
-            for article, doc in zip(articles, self.nlp.pipe(docs)):
+            doc.user_data["swfacts_text"] = split.text  # spaCy's doc.text is rebuilt per access
+            # photo captions inside the body: the linker drops what is found there
+            doc.user_data["swfacts_furniture"] = split.furniture_in_text()
+            doc._.swfacts_reference_date = ref
+            doc._.swfacts_source = split.source  # the outlet (simplified, as the gazetteer writes it): where the writer's 我市 is
+            docs.append(doc)
+        for article, doc in zip(result.articles, self._pipe(docs)):
+            with self._stage("records"):
                 for kind, items in records_from_doc(article, doc, run_id).items():
                     result.records[kind].extend(items)
-        return result
+
+    def _pipe(self, docs):
+        if self.timings is None:
+            yield from self.nlp.pipe(docs)
+            return
+        for doc in docs:
+            for name, component in self.nlp.pipeline:
+                with self._stage(name.removeprefix("swfacts_")):
+                    doc = component(doc)
+            yield doc
 
 
 def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
@@ -183,14 +226,14 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
 
     starts = [lo for lo, _ in sentences]
 
-    def sentence(start: int) -> str:
+    def sentence(start: int) -> tuple[int, int]:
         # sentences are sorted and contiguous: find the one holding `start` by bisection, not a
-        # scan per record
+        # scan per record; the span without its surrounding whitespace
         i = bisect_right(starts, start) - 1
-        if i >= 0 and start < sentences[i][1]:
-            lo, hi = sentences[i]
-            return text[lo:hi].strip()
-        return text.strip()
+        lo, hi = sentences[i] if i >= 0 and start < sentences[i][1] else (0, len(text))
+        part = text[lo:hi]
+        first = lo + len(part) - len(part.lstrip())
+        return first, max(first, hi - len(part) + len(part.rstrip()))
 
     def written(m) -> str:
         # a match's text as the page writes it (traditional characters stay traditional)
@@ -199,8 +242,10 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
         return m.text
 
     def provenance(kind: str, m, *key) -> dict:
+        lo, hi = sentence(m.start)
         return {"id": short_hash(article.id, kind, m.start, m.end, *key), "article_id": article.id,
-                "start": m.start, "end": m.end, "text": written(m), "sentence": sentence(m.start),
+                "start": m.start, "end": m.end, "text": written(m), "sentence": text[lo:hi],
+                "sentence_start": lo, "sentence_end": hi,
                 "extractor": EXTRACTORS[kind], "extractor_version": __version__, "run_id": run_id}
 
     out = {
