@@ -16,10 +16,11 @@ def seed_db(seed_db_path):
 
 def test_every_count_has_one_fact_with_its_evidence(seed_db):
     db = seed_db.db
-    assert db.table("facts").count == db.table("counts").count > 100
+    n = db.execute("SELECT count(*) FROM facts").fetchone()[0]
+    assert n == db.execute("SELECT count(*) FROM counts").fetchone()[0] > 100
     rows = db.execute("""SELECT f.text, f.sentence, f.start, f."end", a.text FROM facts f
                          JOIN articles a ON a.id = f.article_id""").fetchall()
-    assert len(rows) == db.table("facts").count  # every fact belongs to a stored article
+    assert len(rows) == n  # every fact belongs to a stored article
     for text, sentence, start, end, article in rows:
         assert text and article[start:end] == text and text in sentence
 

@@ -392,14 +392,17 @@ def test_eval_scores_gold_against_an_html_page(tmp_path):
 # --- the store --------------------------------------------------------------------------------
 
 
-def test_an_older_database_gains_the_web_page_columns(tmp_path):
+def test_an_older_database_gains_the_web_page_columns(tmp_path, monkeypatch):
+    from extract.db import store as store_module
+
     path = tmp_path / "old.db"
+    monkeypatch.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:3])
     with Store(path):
         pass
-    conn = sqlite3.connect(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)  # schema 3 had no web page columns
     conn.execute("ALTER TABLE sources DROP COLUMN html")
     conn.execute("ALTER TABLE sources DROP COLUMN url")
-    conn.execute("PRAGMA user_version = 3")
     conn.commit()
     conn.close()
     with Store(path) as store:

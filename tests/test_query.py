@@ -44,7 +44,7 @@ def test_query_takes_named_parameters(db):
     assert result.exit_code == 0 and json.loads(result.output)[0]["n"] > 0
 
 
-@pytest.mark.parametrize("sql", ["DELETE FROM facts", "INSERT INTO runs (id) VALUES ('x')",
+@pytest.mark.parametrize("sql", ["DELETE FROM facts_rows", "INSERT INTO runs (id) VALUES ('x')",
                                  "CREATE TABLE mine (x)", "DROP VIEW program_places", "PRAGMA user_version = 9"])
 def test_a_write_through_query_fails_clearly_and_changes_nothing(db, sql):
     before = db.read_bytes()

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from extract.cli import cli
 from extract.pipeline import run
 from extract.db.records import Article, Source
-from extract.db.search import FTS_TABLE, QueryError, delete_articles, ensure_index, fts_query, has_index, index_articles, index_text, parse_query, search
+from extract.db.search import FTS_TABLE, IDS_TABLE, QueryError, delete_articles, ensure_index, fts_query, has_index, index_articles, index_text, parse_query, search
 from extract.db.database import open_readonly
 from extract.db.store import Store, StoreError
 
@@ -244,7 +244,7 @@ def test_index_articles_creates_a_full_index_when_missing(tmp_path):
         other = Article(**(arts[0].model_dump() | {"id": "zz", "body": "另一篇"}))
         # the index created here holds the stored article too, not just the one passed in
         assert index_articles(store.db, [other]) == 1
-        indexed_ids = {r[0] for r in store.db.execute(f"SELECT article_id FROM {FTS_TABLE}")}
+        indexed_ids = {r[0] for r in store.db.execute(f"SELECT article_id FROM {IDS_TABLE}")}
         assert indexed_ids == {"a1", "zz"}
         # search joins the index with articles: a row for an article not stored is never a hit
         assert _ids(store.db.conn, "社工") == {"a1"} and _ids(store.db.conn, "另一") == set()
@@ -286,7 +286,7 @@ def test_temporary_index_on_a_read_only_connection(plain_db):
         assert has_index(conn, "temp") and not has_index(conn)
         assert _ids(conn, "敲门")
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            conn.execute("DELETE FROM articles")
+            conn.execute("DELETE FROM sources")
     finally:
         conn.close()
 

@@ -7,11 +7,15 @@ import sqlite3
 import pytest
 import sqlite_utils
 
+from extract.db import search as search_module
 from extract.db import store as store_module
 from extract.db.records import EXTRACTED, Article, Count, DateMention, ErrorRecord, Program, Region, Run, Source
+from extract.db.layout import ROWS, stored_columns
 from extract.db.store import MIGRATIONS, Store, StoreError
 
 ALL_TABLES = {"sources", "articles", "regions", "dates", "counts", "programs", "runs", "errors", "facts", "divisions"}
+#: what holds the rows behind the views (extract/db/layout.py)
+STORAGE = {*ROWS.values(), "indicator_rules"}
 PATH = "/corpus/page.html"
 
 
@@ -59,6 +63,15 @@ def store_page(store: Store, *, sha: str = "sha-1", n_articles: int = 2, fingerp
                          fingerprint=fingerprint, run_id="run-1")
 
 
+def get(store: Store, table: str, key: str, pk: str = "id") -> dict:
+    """One row of a table or view by its key."""
+    return next(store.db.query(f'SELECT * FROM "{table}" WHERE "{pk}" = ?', [key]))
+
+
+def columns(store: Store, table: str) -> list[str]:
+    return [row[1] for row in store.db.execute(f'PRAGMA table_info("{table}")')]
+
+
 def orphans(store: Store) -> int:
     """Rows whose parent is gone, counted explicitly and through SQLite's own check."""
     n = len(store.db.execute("PRAGMA foreign_key_check").fetchall())
@@ -82,7 +95,10 @@ def store(tmp_path):
 def test_new_db_has_all_tables_empty_but_the_gazetteer(store):
     from extract.db.facts import division_rows
 
-    assert {t for t in store.db.table_names() if not t.startswith("articles_fts")} == ALL_TABLES
+    # the public names are tables or views; the views' rows are stored in STORAGE
+    assert {t for t in store.db.table_names() if not t.startswith("articles_fts")} == (
+        ALL_TABLES - set(ROWS)) | STORAGE
+    assert set(store.db.view_names()) == set(ROWS) | {"program_places"}
     expected = {table: 0 for table in sorted(ALL_TABLES)} | {"divisions": len(division_rows())}
     assert store.counts() == expected
     assert expected["divisions"] > 40000  # province → township
@@ -98,24 +114,26 @@ def test_parent_dirs_created_and_file_db_uses_wal(tmp_path):
 
 def test_columns_follow_the_models(store):
     for table, model in store_module.TABLE_MODELS.items():
-        columns = list(store.db.table(table).columns_dict)
         extra = ["fingerprint", "run_id"] if table == "sources" else []
-        assert columns == list(model.model_fields) + extra
-    # required fields are NOT NULL, Optional ones nullable
-    notnull = {c.name: c.notnull for c in store.db.table("regions").columns}
+        assert columns(store, table) == list(model.model_fields) + extra
+    for table, stored in ROWS.items():
+        assert columns(store, stored) == list(stored_columns(table))
+    # required fields are NOT NULL, Optional ones nullable, copies the views derive nullable
+    notnull = {c.name: c.notnull for c in store.db.table("regions_rows").columns}
     assert notnull["name"] and notnull["article_id"] and not notnull["adcode"] and not notnull["level"]
-    types = {c.name: c.type for c in store.db.table("counts").columns}
+    assert not notnull["text"] and not notnull["sentence"]
+    types = {c.name: c.type for c in store.db.table("counts_rows").columns}
     assert types["start"] == "INTEGER" and types["unit"] == "TEXT" and types["value"] in ("FLOAT", "REAL")
 
 
 def test_indexes_and_foreign_keys(store):
     assert any(i.unique and i.columns == ["path"] for i in store.db.table("sources").indexes)
-    assert any(i.columns == ["source_id"] for i in store.db.table("articles").indexes)
+    assert any(i.columns == ["source_id"] for i in store.db.table("articles_rows").indexes)
     assert any(i.columns == ["source"] for i in store.db.table("errors").indexes)
-    for table in EXTRACTED:
-        assert any(i.columns == ["article_id"] for i in store.db.table(table).indexes)
-        fks = store.db.table(table).foreign_keys
-        assert [(fk.column, fk.other_table, fk.other_column) for fk in fks] == [("article_id", "articles", "id")]
+    for table in (*EXTRACTED, "facts"):
+        assert any(i.columns == ["article_id"] for i in store.db.table(ROWS[table]).indexes)
+        fks = store.db.table(ROWS[table]).foreign_keys
+        assert [(fk.column, fk.other_table, fk.other_column) for fk in fks] == [("article_id", "articles_rows", "id")]
 
 
 def test_column_type_rejects_unknown_annotations():
@@ -138,9 +156,9 @@ def test_replace_source_stores_rows(store):
     }
     row = store.db.table("sources").get("src-1")
     assert row["fingerprint"] == "fp-1" and row["run_id"] == "run-1" and row["path"] == PATH
-    count = store.db.table("counts").get("count-art-1-25")
+    count = get(store, "counts", "count-art-1-25")
     assert count["value"] == 33000.0 and count["subject"] == "持证社工" and count["value_max"] is None
-    assert store.db.table("articles").get("art-0")["index"] == 0
+    assert get(store, "articles", "art-0")["index"] == 0
 
 
 def test_same_input_twice_gives_identical_dump(tmp_path, store):
@@ -161,9 +179,9 @@ def test_changed_source_replaces_old_articles_and_records(store):
     store_page(store, sha="sha-2", n_articles=1)
     assert store.counts()["sources"] == 1
     assert store.db.table("sources").get("src-1")["sha256"] == "sha-2"
-    assert [r["id"] for r in store.db.table("articles").rows] == ["art-0"]
+    assert [r["id"] for r in store.db.query("SELECT id FROM articles")] == ["art-0"]
     for table in EXTRACTED:
-        assert [r["article_id"] for r in store.db.table(table).rows] == ["art-0"]
+        assert [r["article_id"] for r in store.db.query(f"SELECT article_id FROM {table}")] == ["art-0"]
     assert orphans(store) == 0
 
 
@@ -174,7 +192,7 @@ def test_replace_source_leaves_other_sources_alone(store):
     store.replace_source(other, [art], make_records(["art-x"]), fingerprint="fp-1", run_id="run-1")
     store_page(store, sha="sha-2", n_articles=1)
     assert store.counts()["sources"] == 2
-    assert store.db.table("articles").get("art-x")["source_id"] == "src-2"
+    assert get(store, "articles", "art-x")["source_id"] == "src-2"
     assert store.db.execute("SELECT count(*) FROM regions WHERE article_id = 'art-x'").fetchone()[0] == 1
 
 
@@ -191,7 +209,7 @@ def test_failure_mid_transaction_rolls_back(store, monkeypatch):
 
     def failing_insert_all(self, records, *args, **kwargs):
         # programs are inserted last: by now the old rows are deleted and new ones half written
-        if self.name == "programs":
+        if self.name == "programs_rows":
             raise RuntimeError("disk on fire")
         return real_insert_all(self, records, *args, **kwargs)
 
@@ -220,10 +238,15 @@ def test_a_database_from_before_the_research_layer_gains_facts_and_divisions(tmp
     monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:1])
     monkeypatch.setattr(store_module, "TABLE_MODELS", {t: m for t, m in store_module.TABLE_MODELS.items()
                                                        if t not in ("facts", "divisions")})
-    monkeypatch.setattr(store_module, "ARTICLE_TABLES", tuple(store_module.EXTRACTED))
-    monkeypatch.setattr("extract.db.facts.facts_for", lambda articles, records: [])  # v1 wrote no facts
+    articles = [make_article(i) for i in range(2)]
+    records = make_records([a.id for a in articles])
     with Store(path) as s:
-        store_page(s)
+        # a version-1 database: every copy in its own table, as that version wrote them
+        with s.db.atomic():
+            s.db.table("sources").insert(make_source().model_dump() | {"fingerprint": "fp-1", "run_id": "run-1"})
+            s.db.table("articles").insert_all(a.model_dump() for a in articles)
+            for table, items in records.items():
+                s.db.table(table).insert_all(r.model_dump(exclude={"sentence_start", "sentence_end"}) for r in items)
         assert "facts" not in s.db.table_names()
     monkeypatch.undo()
     with Store(path) as s:
@@ -231,6 +254,13 @@ def test_a_database_from_before_the_research_layer_gains_facts_and_divisions(tmp
         assert counts["facts"] == counts["counts"] == 2  # derived from the stored counts
         assert counts["divisions"] > 40000
         assert s.db.execute("SELECT count(*) FROM program_places").fetchone()[0] > 0
+        # moved into the compact layout (schema 5): the views give back what was stored
+        for table, items in [("articles", articles), *records.items()]:
+            for item in items:
+                row = get(s, table, item.id)
+                assert {k: row[k] for k in item.model_fields if k not in ("sentence_start", "sentence_end")} == (
+                    item.model_dump(exclude={"sentence_start", "sentence_end"}))
+        assert [h.article_id for h in search_module.search(s.db, "牵手计划")] == ["art-0", "art-1"]
 
 
 def test_record_pointing_outside_the_source_is_refused(store):
@@ -408,10 +438,10 @@ def test_model_drift_without_migration_is_reported(tmp_path):
     path = tmp_path / "facts.db"
     Store(path).close()
     conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE regions ADD COLUMN population INTEGER")
+    conn.execute("ALTER TABLE regions_rows ADD COLUMN population INTEGER")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match=r"regions .*extra \['population'\]"):
+    with pytest.raises(StoreError, match=r"regions_rows .*extra \['population'\]"):
         Store(path)
 
 

@@ -28,12 +28,14 @@ from pathlib import Path
 from extract import __version__
 from extract.db.indicators import load_indicators
 from extract.db.records import Article, Count, DivisionRow, Program, Region
+from extract.db.layout import ROWS
+from extract.db.search import FTS_TABLE, IDS_TABLE
 from extract.db.store import APPLICATION_ID, MIGRATIONS, SOURCE_EXTRA_COLUMNS, TABLE_MODELS
 
 __all__ = ["BrowseError", "QUERIES", "check_database", "metadata", "metadata_for", "serve"]
 
-#: the full-text index of extract/db/search.py, when the database has one (not imported: optional here)
-SEARCH_INDEX = "articles_fts"
+#: the full-text index of extract/db/search.py, when the database has one
+SEARCH_INDEX = FTS_TABLE
 
 INSTALL_HINT = "swfacts browse needs the browse extra: pip install -e '.[browse]'"
 
@@ -374,8 +376,11 @@ def check_database(db_path: str | Path) -> tuple[int, list[str]]:
     if missing:
         raise BrowseError(f"{path} (schema version {version}) has no {', '.join(missing)}: "
                           f"run `swfacts run` on it once to migrate it to version {len(MIGRATIONS)}")
-    # a full-text index (extract/db/search.py) is for `swfacts search`, not for reading
-    return version, sorted(n for n in names if n == SEARCH_INDEX)
+    # a full-text index (extract/db/search.py) is for `swfacts search`, not for reading; the
+    # tables behind the views (extract/db/layout.py) hold rows without their derivable copies:
+    # the views (articles, counts, facts …) are what to read
+    storage = {SEARCH_INDEX, IDS_TABLE, "indicator_rules", *ROWS.values()}
+    return version, sorted(n for n in names if n in storage)
 
 
 def metadata(db_path: str | Path) -> dict:

@@ -52,7 +52,7 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        has_articles = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()
+        has_articles = conn.execute("SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = 'articles'").fetchone()
     except sqlite3.DatabaseError as e:
         conn.close()
         if "not a database" in str(e):

@@ -17,13 +17,14 @@ never disagree; nothing here reads text.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
 from extract.gazetteer.divisions import load_divisions
 from extract.db.indicators import INDICATORS_VERSION, classify, unit_kind
 from extract.db.records import Article, Count, DivisionRow, Fact, Region
 
-__all__ = ["division_rows", "facts_for", "date_granularity"]
+__all__ = ["division_rows", "facts_for", "fact_rows", "date_granularity"]
 
 _LEVEL_FIELD = {"province": "province", "prefecture": "prefecture", "county": "county"}
 
@@ -119,3 +120,46 @@ def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
             indicators_version=INDICATORS_VERSION, run_id=c.run_id,
         ))
     return out
+
+
+def _division_code(count: Count, regions: list[Region]) -> str | None:
+    """The code a fact rolls up by: its place's, or for a place below township its parent's
+    (what `_place` takes the province, prefecture and county from)."""
+    rows = division_rows()
+    ref = count.region
+    if not ref or ref in rows:
+        return ref or None
+    record = next((r for r in regions if r.name == ref or r.text == ref), None)
+    return record.parent if record and record.parent in rows else None
+
+
+def rule_id(pattern: str) -> str:
+    """The id an indicator pattern is stored under in `indicator_rules`.
+
+    >>> rule_id("持证")
+    '0f7bfbfc18b5cac4'
+    """
+    return hashlib.sha256(pattern.encode("utf-8")).hexdigest()[:16]
+
+
+def fact_rows(articles: list[Article], records: dict[str, list]) -> tuple[list[dict], list[dict]]:
+    """What the database stores of the Facts of these records (extract/db/layout.py: the `facts`
+    view gives the rest back by joins): `facts_rows` rows, and the `indicator_rules` they use."""
+    regions: dict[str, list[Region]] = {}
+    for r in records.get("regions", []):
+        regions.setdefault(r.article_id, []).append(r)
+    counts = {c.id: c for c in records.get("counts", [])}
+    rows, rules = [], {}
+    for f in facts_for(articles, records):
+        rule = None
+        if f.indicator_rule:
+            rule = rule_id(f.indicator_rule)
+            rules[rule] = {"id": rule, "indicator": f.indicator, "pattern": f.indicator_rule}
+        rows.append({
+            "id": f.id, "article_id": f.article_id, "unit_kind": f.unit_kind, "indicator": f.indicator,
+            "indicator_rule": rule, "region_level": f.region_level,
+            "division_code": _division_code(counts[f.id], regions.get(f.article_id, [])),
+            "date_granularity": f.date_granularity, "year": f.year, "repeat_of": f.repeat_of,
+            "indicators_version": f.indicators_version,
+        })
+    return rows, list(rules.values())

@@ -72,6 +72,9 @@ class Provenance(_Record):
     end: int = Field(description="End offset (exclusive) of the mention in the article text.")
     text: str = Field(description="The mention as written (normalized).")
     sentence: str = Field(description="The sentence holding the mention.")
+    sentence_start: Optional[int] = Field(
+        default=None, description="Start offset of that sentence in the article text (the database stores the sentence once, there).")
+    sentence_end: Optional[int] = Field(default=None, description="End offset (exclusive) of that sentence in the article text.")
     extractor: str = Field(description="Registered name of the component that produced the record.")
     extractor_version: str = Field(description="Version of that component.")
     run_id: str = Field(description="The run that wrote the record.")

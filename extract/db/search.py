@@ -10,9 +10,12 @@ bm25 (title weighted over body). FTS5 clamps the weight of a word found in more 
 the articles to almost nothing, so such words (社工 in a corpus about social work) rank by how
 often and how densely they occur, and a rarer word in the same query decides the order.
 
-The index is the FTS5 table `articles_fts` (article_id UNINDEXED, title, body). Its rowid is a
-hash of the article id, so replacing or deleting an article's row is a rowid lookup, whatever
-else the database holds. The store keeps it in step with `articles` (`delete_articles` and
+The index is the FTS5 table `articles_fts` (title, body), contentless: the text is the
+articles' (the `articles` view), not copied into the index, which holds only the tokens. Its rowid
+is a hash of the article id; `articles_fts_ids` maps it back. A contentless index forgets what it
+indexed, so an article's entry is deleted with its text as the articles hold it (FTS5's 'delete'
+command), before the article itself goes; an entry whose article is gone is cleared by rebuilding
+the index from the articles. The store keeps it in step with `articles` (`delete_articles` and
 `index_articles` in `Store.replace_source`, `ensure_index` in a migration); a database built
 before this feature gets one with `ensure_index`, or a temporary one for a read-only search.
 
@@ -55,6 +58,7 @@ from extract.text.script import to_simplified
 
 __all__ = [
     "FTS_TABLE",
+    "IDS_TABLE",
     "Hit",
     "QueryError",
     "index_text",
@@ -70,10 +74,12 @@ __all__ = [
 ]
 
 FTS_TABLE = "articles_fts"
+#: the index's rowid → the article id (a contentless index keeps no column values)
+IDS_TABLE = "articles_fts_ids"
 
-#: bm25 weights per column (article_id, title, body): a word in the headline says more about
-#: what the article is about than the same word once in the body
-BM25_WEIGHTS = (0.0, 2.0, 1.0)
+#: bm25 weights per column (title, body): a word in the headline says more about what the
+#: article is about than the same word once in the body
+BM25_WEIGHTS = (2.0, 1.0)
 
 #: characters on either side of the first match in a snippet
 SNIPPET_CONTEXT = 40
@@ -100,7 +106,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 _OPEN_QUOTES = {'"': '"', "“": "”", "＂": "＂"}
 
-_FTS_COLUMNS = "article_id UNINDEXED, title, body"
+_FTS_COLUMNS = "title, body, content=''"
 # remove_diacritics 0: the snippet finder matches characters as written, so the index must too
 _FTS_TOKENIZER = "unicode61 remove_diacritics 0"
 
@@ -265,8 +271,10 @@ def has_index(db: Any, schema: str = "main") -> bool:
         False
     """
     master = "sqlite_temp_master" if schema == "temp" else f"{schema}.sqlite_master"
-    row = _conn(db).execute(f"SELECT 1 FROM {master} WHERE type = 'table' AND name = ?", [FTS_TABLE]).fetchone()
-    return row is not None
+    # both the index and its id map (an index from before schema 5 kept the ids inside itself)
+    row = _conn(db).execute(f"SELECT count(*) FROM {master} WHERE type = 'table' AND name IN (?, ?)",
+                            [FTS_TABLE, IDS_TABLE]).fetchone()
+    return row[0] == 2
 
 
 def ensure_index(db: Any, *, rebuild: bool = False, temporary: bool = False) -> int:
@@ -288,13 +296,14 @@ def ensure_index(db: Any, *, rebuild: bool = False, temporary: bool = False) -> 
     conn = _conn(db)
     schema = "temp" if temporary else "main"
     with _atomic(conn):
-        if has_index(conn, schema):
-            if not rebuild:
-                return 0
-            conn.execute(f"DROP TABLE {schema}.{FTS_TABLE}")
+        if has_index(conn, schema) and not rebuild:
+            return 0
+        conn.execute(f"DROP TABLE IF EXISTS {schema}.{FTS_TABLE}")
+        conn.execute(f"DROP TABLE IF EXISTS {schema}.{IDS_TABLE}")
         conn.execute(
             f"CREATE VIRTUAL TABLE {schema}.{FTS_TABLE} USING fts5({_FTS_COLUMNS}, tokenize = '{_FTS_TOKENIZER}')"
         )
+        conn.execute(f"CREATE TABLE {schema}.{IDS_TABLE} (rowid INTEGER PRIMARY KEY, article_id TEXT NOT NULL)")
         rows = conn.execute("SELECT id, title, body FROM main.articles ORDER BY id")
         return _insert(conn, schema, ((id_, title, body) for id_, title, body in rows))
 
@@ -314,8 +323,9 @@ def index_articles(db: Any, articles: Iterable[ArticleLike]) -> int:
         1
         >>> index_articles(conn, [A(id="a1", title=None, body="义工")])
         1
-        >>> conn.execute("SELECT article_id, body FROM articles_fts").fetchall()
-        [('a1', '义 工')]
+        >>> conn.execute("SELECT i.article_id FROM articles_fts f JOIN articles_fts_ids i ON i.rowid = f.rowid "
+        ...              "WHERE articles_fts MATCH '义'").fetchall()
+        [('a1',)]
     """
     conn = _conn(db)
     with _atomic(conn):
@@ -344,26 +354,43 @@ def delete_articles(db: Any, article_ids: Iterable[str]) -> int:
 def _delete(conn: sqlite3.Connection, article_ids: list[str]) -> int:
     gone = 0
     for article_id in article_ids:
+        rowid = _rowid(article_id)
         # the article_id check keeps a hash collision from deleting another article's row
-        gone += conn.execute(
-            f"DELETE FROM main.{FTS_TABLE} WHERE rowid = ? AND article_id = ?", [_rowid(article_id), article_id]
-        ).rowcount
+        if conn.execute(f"SELECT 1 FROM main.{IDS_TABLE} WHERE rowid = ? AND article_id = ?",
+                        [rowid, article_id]).fetchone() is None:
+            continue
+        article = conn.execute("SELECT title, body FROM main.articles WHERE id = ?", [article_id]).fetchone()
+        if article is None:
+            # what was indexed is no longer known: start the index again from the articles
+            _refill(conn)
+            return gone + 1
+        conn.execute(f"INSERT INTO main.{FTS_TABLE} ({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                     [rowid, index_text(article[0]), index_text(article[1])])
+        conn.execute(f"DELETE FROM main.{IDS_TABLE} WHERE rowid = ?", [rowid])
+        gone += 1
     return gone
+
+
+def _refill(conn: sqlite3.Connection) -> None:
+    conn.execute(f"INSERT INTO main.{FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
+    conn.execute(f"DELETE FROM main.{IDS_TABLE}")
+    _insert(conn, "main", conn.execute("SELECT id, title, body FROM main.articles ORDER BY id").fetchall())
 
 
 def _insert(conn: sqlite3.Connection, schema: str, rows: Iterable[tuple[str, str | None, str]]) -> int:
     n = 0
     for article_id, title, body in rows:
         rowid = _rowid(article_id)
-        other = conn.execute(f"SELECT article_id FROM {schema}.{FTS_TABLE} WHERE rowid = ?", [rowid]).fetchone()
+        other = conn.execute(f"SELECT article_id FROM {schema}.{IDS_TABLE} WHERE rowid = ?", [rowid]).fetchone()
         if other is not None:
             # 63-bit hashes of distinct ids colliding: not expected in practice, but say so loudly
             raise sqlite3.IntegrityError(
                 f"search index: article ids {article_id!r} and {other[0]!r} hash to the same rowid {rowid}"
             )
+        conn.execute(f"INSERT INTO {schema}.{IDS_TABLE} (rowid, article_id) VALUES (?, ?)", [rowid, article_id])
         conn.execute(
-            f"INSERT INTO {schema}.{FTS_TABLE} (rowid, article_id, title, body) VALUES (?, ?, ?, ?)",
-            [rowid, article_id, index_text(title), index_text(body)],
+            f"INSERT INTO {schema}.{FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)",
+            [rowid, index_text(title), index_text(body)],
         )
         n += 1
     return n
@@ -386,9 +413,9 @@ def search(db: Any, query: str, limit: int = 20) -> list[Hit]:
     conn = _conn(db)
     # unqualified articles_fts: a temp table (read-only search) shadows the main one
     rows = conn.execute(
-        f"""SELECT f.article_id, a.title, a.source, a.reference_date, a.body, bm25({FTS_TABLE}, {weights}) AS score
-            FROM {FTS_TABLE} AS f JOIN main.articles AS a ON a.id = f.article_id
-            WHERE {FTS_TABLE} MATCH ? ORDER BY score, f.article_id LIMIT ?""",
+        f"""SELECT i.article_id, a.title, a.source, a.reference_date, a.body, bm25({FTS_TABLE}, {weights}) AS score
+            FROM {FTS_TABLE} AS f JOIN {IDS_TABLE} AS i ON i.rowid = f.rowid JOIN main.articles AS a ON a.id = i.article_id
+            WHERE {FTS_TABLE} MATCH ? ORDER BY score, i.article_id LIMIT ?""",
         [_match(phrases), limit],
     ).fetchall()
     return [

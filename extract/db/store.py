@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import types
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal, Union, get_args, get_origin
 
 import sqlite_utils
 from pydantic import BaseModel
@@ -21,78 +19,31 @@ from sqlite_utils.db import ForeignKey
 
 from extract.db.database import APPLICATION_ID, StoreError
 from extract.db.search import delete_articles, index_articles
-from extract.db.records import EXTRACTED, Article, DivisionRow, ErrorRecord, Fact, Run, Source
+from extract.db.layout import (ROWS, SOURCE_EXTRA_COLUMNS, TABLE_MODELS, article_row, column_type, record_row,
+                               stored_columns, table_columns, views)
+from extract.db.records import EXTRACTED, Article, ErrorRecord, Run, Source
+
+__all__ = ["DEFAULT_DB", "MIGRATIONS", "SOURCE_EXTRA_COLUMNS", "TABLE_MODELS", "Store", "StoreError",
+           "column_type", "fill_divisions", "table_columns"]
 
 DEFAULT_DB = Path("outputs/facts.db")
 
-#: columns `sources` has beyond the Source model: what the pipeline needs to decide a skip
-SOURCE_EXTRA_COLUMNS = {"fingerprint": str, "run_id": str}
-
-#: every table and the model its rows come from; the order is the order rows are inserted in
-TABLE_MODELS: dict[str, type[BaseModel]] = {
-    "sources": Source,
-    "articles": Article,
-    **EXTRACTED,
-    "facts": Fact,
-    "runs": Run,
-    "errors": ErrorRecord,
-    "divisions": DivisionRow,
-}
-#: tables whose rows belong to an article, deleted with it
-ARTICLE_TABLES = (*EXTRACTED, "facts")
+#: tables whose rows belong to an article, deleted with it (the tables, not the views)
+ARTICLE_TABLES = tuple(ROWS[t] for t in (*EXTRACTED, "facts"))
 #: primary key per table (default id)
 PRIMARY_KEYS = {"divisions": "code"}
 
 
 # --- schema from the models ------------------------------------------------------------------
+# (the column types and the compact layout are in extract/db/layout.py)
 
 
-def column_type(annotation: object) -> tuple[type, bool]:
-    """Map a model field annotation to (python type sqlite-utils understands, nullable).
-
-    Anything but str, int, float, string Literals and Optional of those raises TypeError, so a
-    new kind of field fails loudly here instead of being stored in a surprising way.
-
-    Example:
-        >>> from typing import Optional
-        >>> column_type(Optional[Literal["a", "b"]])
-        (<class 'str'>, True)
-    """
-    nullable = False
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = get_args(annotation)
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) != 1 or len(args) != 2:
-            raise TypeError(f"no column type for {annotation!r}: only Optional[X] unions are stored")
-        nullable, annotation = True, rest[0]
-    if get_origin(annotation) is Literal:
-        if all(isinstance(v, str) for v in get_args(annotation)):
-            return str, nullable
-        raise TypeError(f"no column type for {annotation!r}: only string Literals are stored")
-    # identity, not issubclass: bool is an int subclass and must not slip through as INTEGER
-    if annotation in (str, int, float):
-        return annotation, nullable  # type: ignore[return-value]
-    raise TypeError(f"no column type for {annotation!r}")
-
-
-def table_columns(table: str) -> dict[str, tuple[type, bool]]:
-    """Columns of one table as {name: (type, nullable)}, in model field order.
-
-    Example:
-        >>> table_columns("sources")["fingerprint"]
-        (<class 'str'>, False)
-    """
-    model = TABLE_MODELS[table]
-    columns = {name: column_type(field.annotation) for name, field in model.model_fields.items()}
-    if table == "sources":
-        columns.update({name: (typ, False) for name, typ in SOURCE_EXTRA_COLUMNS.items()})
-    return columns
-
-
-def _create_table(db: sqlite_utils.Database, table: str, foreign_keys: list[ForeignKey] | None = None) -> None:
-    columns = table_columns(table)
+def _create_table(db: sqlite_utils.Database, table: str, foreign_keys: list[ForeignKey] | None = None,
+                  *, stored: bool = False) -> None:
+    # `stored`: the table that stores a public view's rows (extract/db/layout.py), named ROWS[table]
+    columns = stored_columns(table) if stored else table_columns(table)
     db.create_table(
-        table,
+        ROWS.get(table, table) if stored else table,
         {name: typ for name, (typ, _) in columns.items()},
         pk=PRIMARY_KEYS.get(table, "id"),
         not_null=[name for name, (_, nullable) in columns.items() if not nullable],
@@ -193,7 +144,78 @@ def _m4_web_pages(db: sqlite_utils.Database) -> None:
             db.execute(f'ALTER TABLE sources ADD COLUMN "{name}" TEXT')
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_initial, _m2_research, _m3_search, _m4_web_pages]
+def _m5_compact(db: sqlite_utils.Database) -> None:
+    """Each text once (extract/db/layout.py): `articles`, the record tables and `facts` become views
+    over `*_rows` tables that keep only what cannot be derived; the rows are moved over, a
+    record's sentence becoming offsets into its article, and facts derived again."""
+    from extract.db.facts import fact_rows
+
+    db.execute("DROP VIEW IF EXISTS program_places")
+    old = ("articles", *EXTRACTED, "facts")
+    for table in old:
+        db.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
+    _create_table(db, "articles", [ForeignKey("articles_rows", "source_id", "sources", "id")], stored=True)
+    db.table("articles_rows").create_index(["source_id"])
+    for table in (*EXTRACTED, "facts"):
+        _create_table(db, table, [ForeignKey(ROWS[table], "article_id", "articles_rows", "id")], stored=True)
+        db.table(ROWS[table]).create_index(["article_id"])
+    for columns in (["indicator"], ["division_code"], ["year"]):
+        db.table("facts_rows").create_index(columns)
+    _create_table(db, "indicator_rules", stored=True)
+    for (source_id, page, run_id) in db.execute("SELECT id, text, run_id FROM sources ORDER BY id").fetchall():
+        articles = [Article(**row) for row in db.query("SELECT * FROM articles_old WHERE source_id = ?", [source_id])]
+        ids = [a.id for a in articles]
+        marks = ",".join("?" * len(ids))
+        texts = {a.id: a.text for a in articles}
+        records = {}
+        for table, model in EXTRACTED.items():
+            rows = list(db.query(f"SELECT * FROM {table}_old WHERE article_id IN ({marks})", ids))
+            records[table] = [model(**{**row, **_sentence_span(texts[row["article_id"]], row)}) for row in rows]
+        _insert_rows(db, Source.model_construct(text=page), articles, records, run_id)
+    for table in reversed(old):
+        db.execute(f"DROP TABLE {table}_old")
+    for sql in views().values():
+        db.execute(sql)
+    db.execute(PROGRAM_PLACES_SQL)
+    from extract.db.search import ensure_index
+
+    ensure_index(db, rebuild=True)  # contentless now: the text is the articles'
+
+
+def _sentence_span(text: str, row: dict) -> dict:
+    """Where a stored record's sentence stands in its article: the occurrence that holds the
+    mention (none found: the sentence stays stored as it is)."""
+    sentence, start = row["sentence"], row["start"]
+    at = text.find(sentence)
+    while at >= 0 and not at <= start < at + max(len(sentence), 1):
+        at = text.find(sentence, at + 1)
+    return {"sentence_start": at, "sentence_end": at + len(sentence)} if at >= 0 else {}
+
+
+def _insert_rows(db: sqlite_utils.Database, source: Source, articles: list[Article], records: dict[str, list],
+                 run_id: str, rows: dict[str, list[dict]] | None = None) -> None:
+    """Insert a source's articles, records and facts in the compact layout (the caller holds the
+    transaction and has inserted the source row, written by `run_id`). `rows`: the model dumps,
+    when already made."""
+    from extract.db.facts import fact_rows
+
+    if rows is None:
+        rows = {"articles": [a.model_dump() for a in sorted(articles, key=lambda a: a.id)],
+                **{t: [r.model_dump() for r in sorted(records.get(t, []), key=lambda r: r.id)] for t in EXTRACTED}}
+    texts = {a.id: a.text for a in articles}
+    facts, rules = fact_rows(articles, records)
+    stored = {"articles": [article_row(a, source.text) for a in rows["articles"]],
+              **{t: [record_row(r, texts[r["article_id"]], run_id) for r in rows[t]] for t in EXTRACTED},
+              "facts": sorted(facts, key=lambda f: f["id"])}
+    for table, items in stored.items():
+        if items:
+            db.table(ROWS[table]).insert_all(items)
+    if rules:
+        db.table("indicator_rules").insert_all(rules, ignore=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _m1_initial, _m2_research, _m3_search, _m4_web_pages, _m5_compact]
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -262,17 +284,23 @@ class Store:
         self._check_schema(where)
 
     def _check_schema(self, where: str) -> None:
-        # The tables must have exactly the models' columns; otherwise a model changed without a
-        # migration and every insert would fail later with a less helpful message.
-        for table in TABLE_MODELS:
-            expected = set(table_columns(table))
-            actual = set(self.db.table(table).columns_dict)
-            if expected != actual:
-                missing, extra = sorted(expected - actual), sorted(actual - expected)
+        # The tables (and views) must have exactly the models' columns, and the tables behind the
+        # views the layout's; otherwise a model changed without a migration and every insert
+        # would fail later with a less helpful message.
+        expected = {table: set(table_columns(table)) for table in TABLE_MODELS}
+        if self._version() >= 5:
+            expected |= {ROWS[t]: set(stored_columns(t)) for t in ROWS if t in TABLE_MODELS}
+        for table, columns in expected.items():
+            actual = {row[1] for row in self.db.execute(f'PRAGMA table_info("{table}")')}
+            if columns != actual:
+                missing, extra = sorted(columns - actual), sorted(actual - columns)
                 raise StoreError(
                     f"table {table} in {where} does not match the models (missing {missing}, extra {extra}); "
                     "a migration is missing in extract/db/store.py"
                 )
+
+    def _version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
         """Close the connection; an in-memory database is gone afterwards.
@@ -310,7 +338,7 @@ class Store:
             >>> Store(memory=True).counts()["sources"]
             0
         """
-        return {table: self.db.table(table).count for table in sorted(TABLE_MODELS)}
+        return {table: self.db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in sorted(TABLE_MODELS)}
 
     def dump(self) -> str:
         """Deterministic text of schema and rows: tables by name, each with its indexes, rows by id.
@@ -376,21 +404,17 @@ class Store:
             >>> store.is_current("/d/a.html", "ab", "fp1")
             True
         """
-        from extract.db.facts import facts_for
-
         rows = _checked_rows(source, articles, records)
-        try:
-            rows["facts"] = [f.model_dump() for f in sorted(facts_for(articles, records), key=lambda f: f.id)]
-        except ValueError as e:  # a record the models would not have built (model_construct)
-            raise StoreError(f"could not store {source.path}: {e}") from e
-        rows["sources"] = [source.model_dump() | {"fingerprint": fingerprint, "run_id": run_id}]
+        source_row = source.model_dump() | {"fingerprint": fingerprint, "run_id": run_id}
         try:
             with self.db.atomic():
                 self._delete_source(source.path, source.id)
                 # parents before children so the foreign keys hold at every insert
-                for table in TABLE_MODELS:
-                    if rows.get(table):
-                        self.db.table(table).insert_all(rows[table])
+                self.db.table("sources").insert(source_row)
+                try:
+                    _insert_rows(self.db, source, articles, records, run_id, rows)
+                except ValueError as e:  # a record the models would not have built (model_construct)
+                    raise StoreError(f"could not store {source.path}: {e}") from e
                 index_articles(self.db, articles)
         except sqlite3.Error as e:
             raise StoreError(f"could not store {source.path}: {e}") from e
@@ -446,13 +470,13 @@ class Store:
         owners = "SELECT id FROM sources WHERE path = :path"
         if source_id is not None:
             owners += " UNION SELECT :id"
-        articles = f"SELECT id FROM articles WHERE source_id IN ({owners})"
+        articles = f"SELECT id FROM articles_rows WHERE source_id IN ({owners})"
         args = {"path": path, "id": source_id}
         # the search index first: the articles rows are what say which index rows are the source's
         delete_articles(self.db, [article_id for (article_id,) in self.db.execute(articles, args)])
         for table in ARTICLE_TABLES:
             self.db.table(table).delete_where(f"article_id IN ({articles})", args)
-        self.db.table("articles").delete_where(f"source_id IN ({owners})", args)
+        self.db.table(ROWS["articles"]).delete_where(f"source_id IN ({owners})", args)
         if errors:
             # the source went through now, so its old errors no longer hold
             self.db.table("errors").delete_where("source = :path", args)
