@@ -1,8 +1,14 @@
 """Fixtures shared by the test modules."""
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the start-up cache (extract/base/cache.py) in a directory of this test session, not the user's:
+# the suite neither reads entries another version left nor leaves its own behind
+os.environ.setdefault("SWFACTS_CACHE_DIR", tempfile.mkdtemp(prefix="swfacts-cache-"))
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "seeds"
 

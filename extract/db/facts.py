@@ -21,10 +21,11 @@ import hashlib
 from functools import cache
 
 from extract.gazetteer.divisions import load_divisions
+from extract.gazetteer.names import lexicon
 from extract.db.indicators import INDICATORS_VERSION, classify, unit_kind
 from extract.db.records import Article, Count, DivisionRow, Fact, Region
 
-__all__ = ["division_rows", "facts_for", "fact_rows", "date_granularity"]
+__all__ = ["division_row", "division_rows", "facts_for", "fact_rows", "date_granularity"]
 
 _LEVEL_FIELD = {"province": "province", "prefecture": "prefecture", "county": "county"}
 
@@ -32,26 +33,32 @@ _LEVEL_FIELD = {"province": "province", "prefecture": "prefecture", "county": "c
 @cache
 def division_rows() -> dict[str, DivisionRow]:
     """Code → DivisionRow for every division, with the names of the divisions above it."""
-    table = load_divisions()
-    out: dict[str, DivisionRow] = {}
-    for code, division in table.items():
-        above: dict[str, tuple[str, str]] = {}
-        node = division
-        while node is not None:
-            field = _LEVEL_FIELD.get(node.level)
-            if field:
-                above.setdefault(field, (node.code, node.name))
-            node = table.get(node.parent) if node.parent else None
-        province = above["province"]
-        # built without re-validation: load_divisions checked every field, and 44,000 validations
-        # would cost every process opening a database half a second
-        out[code] = DivisionRow.model_construct(
-            code=code, name=division.name, level=division.level, parent=division.parent,
-            province_code=province[0], province=province[1],
-            prefecture_code=above.get("prefecture", (None, None))[0], prefecture=above.get("prefecture", (None, None))[1],
-            county_code=above.get("county", (None, None))[0], county=above.get("county", (None, None))[1],
-        )
-    return out
+    return {code: division_row(code) for code in load_divisions()}
+
+
+@cache
+def division_row(code: str) -> DivisionRow | None:
+    """One division with the names of those above it; None for a code the gazetteer lacks. From
+    the place-name lexicon's tables (loaded once per process, and kept on disk between them), so
+    storing a page's facts does not build all 44,000 rows."""
+    lex = lexicon()
+    if code not in lex.names:
+        return None
+    above: dict[str, tuple[str, str]] = {}
+    node: str | None = code
+    while node is not None:
+        field = _LEVEL_FIELD.get(lex.levels[node])
+        if field:
+            above.setdefault(field, (node, lex.names[node]))
+        node = lex.parents[node]
+    province = above["province"]
+    # built without re-validation: load_divisions checked every field when the lexicon was built
+    return DivisionRow.model_construct(
+        code=code, name=lex.names[code], level=lex.levels[code], parent=lex.parents[code],
+        province_code=province[0], province=province[1],
+        prefecture_code=above.get("prefecture", (None, None))[0], prefecture=above.get("prefecture", (None, None))[1],
+        county_code=above.get("county", (None, None))[0], county=above.get("county", (None, None))[1],
+    )
 
 
 def date_granularity(value: str | None) -> tuple[str | None, int | None]:
@@ -74,19 +81,18 @@ def date_granularity(value: str | None) -> tuple[str | None, int | None]:
 def _place(count: Count, regions: list[Region]) -> dict:
     """The region columns of a fact: from the gazetteer when the count's place has a code; from the
     article's region record (and its parent's code) when it is a place below township."""
-    rows = division_rows()
     ref = count.region
     if not ref:
         return {}
-    if ref in rows:
-        row = rows[ref]
+    row = division_row(ref)
+    if row is not None:
         up = row
         level = row.level
     else:
         record = next((r for r in regions if r.name == ref or r.text == ref), None)
         level = record.level if record else None
-        up = rows.get(record.parent) if record and record.parent else None
-    out = {"region_code": ref if ref in rows else None, "region_name": rows[ref].name if ref in rows else ref,
+        up = division_row(record.parent) if record and record.parent else None
+    out = {"region_code": ref if row is not None else None, "region_name": row.name if row is not None else ref,
            "region_level": level}
     if up is not None:
         out |= {"province_code": up.province_code, "province": up.province,
@@ -125,12 +131,11 @@ def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
 def _division_code(count: Count, regions: list[Region]) -> str | None:
     """The code a fact rolls up by: its place's, or for a place below township its parent's
     (what `_place` takes the province, prefecture and county from)."""
-    rows = division_rows()
     ref = count.region
-    if not ref or ref in rows:
+    if not ref or division_row(ref) is not None:
         return ref or None
     record = next((r for r in regions if r.name == ref or r.text == ref), None)
-    return record.parent if record and record.parent in rows else None
+    return record.parent if record and record.parent and division_row(record.parent) is not None else None
 
 
 def rule_id(pattern: str) -> str:

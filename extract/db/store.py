@@ -116,11 +116,12 @@ def fill_divisions(db: sqlite_utils.Database) -> bool:
     """Make the `divisions` table equal the package's gazetteer; True when it had to change.
     Called by every run, so a database follows a regenerated gazetteer."""
     from extract.db.facts import division_rows
+    from extract.gazetteer.divisions import table_signature
 
-    rows = division_rows()
     have = db.execute("SELECT count(*), coalesce(sum(length(name) + length(code)), 0) FROM divisions").fetchone()
-    if tuple(have) == (len(rows), sum(len(r.name) + len(r.code) for r in rows.values())):
+    if tuple(have) == table_signature():  # the file read raw: building the rows takes a second
         return False
+    rows = division_rows()
     db.table("divisions").delete_where()
     columns = list(table_columns("divisions"))
     names = ", ".join(f'"{c}"' for c in columns)

@@ -18,8 +18,10 @@ from pathlib import Path
 import jieba
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from extract.base.cache import cached
 from extract.base.datafile import load_toml
-from extract.gazetteer.divisions import load_divisions, short_forms
+from extract.base.dictionary import DOMAIN_WORDS_PATH
+from extract.gazetteer.divisions import DIVISIONS_FILE, load_divisions, short_forms
 from extract.base.paths import DATA
 from extract.base.datafile import compile_pattern
 
@@ -224,6 +226,14 @@ def is_common_word(word: str, rules: RegionRules) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
+    """Every form news writes a division's name in, keyed by the surface; built from the division
+    table and regions.toml (and jieba's word frequencies, for common words), kept on disk between
+    processes (extract/base/cache.py): building it is most of a one-file run's start-up."""
+    return cached("lexicon", [RULES_FILE, DIVISIONS_FILE, DOMAIN_WORDS_PATH], _build_lexicon,
+                  extra=f"jieba {getattr(jieba, '__version__', '?')}")
+
+
+def _build_lexicon() -> Lexicon:
     rules = load_rules()
     table = load_divisions()
     ethnic = rules.ethnic_pattern()
