@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import sqlite_utils
 
 from extract.db import search as search_module
 from extract.db import store as store_module
@@ -205,15 +204,15 @@ def test_replace_source_clears_old_errors_of_the_source(store):
 def test_failure_mid_transaction_rolls_back(store, monkeypatch):
     store_page(store)
     before = store.dump()
-    real_insert_all = sqlite_utils.db.Table.insert_all
+    real_insert = store_module._insert
 
-    def failing_insert_all(self, records, *args, **kwargs):
-        # programs are inserted last: by now the old rows are deleted and new ones half written
-        if self.name == "programs_rows":
+    def failing_insert(db, table, *args, **kwargs):
+        # programs come after the other records: by now the old rows are deleted and new ones half written
+        if table == "programs_rows":
             raise RuntimeError("disk on fire")
-        return real_insert_all(self, records, *args, **kwargs)
+        return real_insert(db, table, *args, **kwargs)
 
-    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", failing_insert_all)
+    monkeypatch.setattr(store_module, "_insert", failing_insert)
     with pytest.raises(RuntimeError, match="disk on fire"):
         store_page(store, sha="sha-2", n_articles=1)
     assert store.dump() == before

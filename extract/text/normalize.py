@@ -45,6 +45,8 @@ _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\ufeff", "\u00ad", "\u2060"}
 _KEEP_FULLWIDTH = set("，：；！？（）")
 _ASCII_TO_FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _NUMERIC_MARKS = set("%‰")
+_ASCII_PUNCT = regex.compile("[" + regex.escape("".join(_ASCII_TO_FULL)) + "]")
+_BRACKETS = regex.compile("[(（)）]")
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,15 @@ def display_width(s: str) -> int:
     >>> display_width("社工 90")
     7
     """
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    return sum(map(_char_width, s))
+
+
+@functools.lru_cache(maxsize=None)
+def _char_width(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
+
+
+_SPACES = regex.compile(" +")
 
 
 # ---------------------------------------------------------------- step 1: characters
@@ -97,6 +107,11 @@ def _fold_char(c: str, radicals: dict[str, str]) -> str:
     if "\u2f00" <= c <= "\u2fd5":  # Kangxi radicals: NFKC knows the characters they stand for
         return unicodedata.normalize("NFKC", c)
     return radicals.get(c, c)
+
+
+@functools.lru_cache(maxsize=None)
+def _folded(c: str) -> str:
+    return _fold_char(c, load_radicals())
 
 
 def _neighbours(cs: list[str], i: int) -> tuple[str, str]:
@@ -125,9 +140,10 @@ def fold_punctuation(cs: list[str]) -> list[str]:
     '日前，天津（据报）1,000人 10:30'
     """
     out = list(cs)
-    for i, c in enumerate(cs):
-        if c not in _ASCII_TO_FULL:
-            continue
+    text = "".join(cs)
+    # only where ASCII punctuation stands (found by a regex, not a walk over every character)
+    for m in _ASCII_PUNCT.finditer(text):
+        i, c = m.start(), m.group()
         left, right = _neighbours(cs, i)
         if c in ",:" and left.isdigit() and right.isdigit():
             continue  # thousands separator or time of day
@@ -138,7 +154,8 @@ def fold_punctuation(cs: list[str]) -> list[str]:
         out[i] = _ASCII_TO_FULL[c]
     # a ')' closes a '(' that was folded: fold it too, so brackets stay pairs
     depth = []
-    for i, c in enumerate(out):
+    for m in _BRACKETS.finditer("".join(out)):
+        i, c = m.start(), m.group()
         if c in "(（":
             depth.append(c)
         elif c in ")）" and depth:
@@ -331,20 +348,24 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
     '水相关知识。'
     """
     layout = layout or load_layout()
-    radicals = load_radicals()
 
     # step 1: fold characters, keeping raw offsets; bracketed pinyin after characters (鎮(zhèn))
     # is dropped here, so the offset map spans it (extract/text/script.py says which)
     pinyin = {i for a, b in pinyin_spans(raw) for i in range(a, b)}
-    cs: list[str] = []
-    ix: list[int] = []
-    for i, c in enumerate(raw):
-        if i in pinyin:
-            continue
-        f = _fold_char(c, radicals)
-        for ch in f:
-            cs.append(ch)
-            ix.append(i)
+    # a page has a few hundred distinct characters, a process a few thousand
+    folds = {c: _folded(c) for c in set(raw)}
+    if not pinyin and all(len(f) == 1 for f in folds.values()):
+        # every character folds to one: the offsets stay, no loop over the page in Python
+        cs = list(raw.translate(str.maketrans(folds)))
+        ix = list(range(len(raw)))
+    else:
+        cs, ix = [], []
+        for i, c in enumerate(raw):
+            if i in pinyin:
+                continue
+            for ch in folds[c]:
+                cs.append(ch)
+                ix.append(i)
     cs = fold_punctuation(cs)
 
     # split into lines, noting indentation and the blank lines before each
@@ -362,19 +383,18 @@ def normalize(raw: str, layout: Layout | None = None) -> Normalized:
         keep_c: list[str] = []
         keep_i: list[int] = []
         k = 0
-        while k < len(seg_c):
-            if seg_c[k] != " ":
-                keep_c.append(seg_c[k])
-                keep_i.append(seg_i[k])
-                k += 1
-                continue
-            m = k
-            while m < len(seg_c) and seg_c[m] == " ":
-                m += 1
-            if not _drop_space(seg_c, k, m):
-                keep_c.append(" ")  # runs of spaces collapse to one
-                keep_i.append(seg_i[k])
-            k = m
+        # the stretches between runs of spaces are kept whole (sliced, not walked character by
+        # character); each run is dropped or collapses to one space
+        for run in _SPACES.finditer("".join(seg_c)):
+            a, b = run.span()
+            keep_c += seg_c[k:a]
+            keep_i += seg_i[k:a]
+            if not _drop_space(seg_c, a, b):
+                keep_c.append(" ")
+                keep_i.append(seg_i[a])
+            k = b
+        keep_c += seg_c[k:]
+        keep_i += seg_i[k:]
         lines.append(_Line(keep_c, keep_i, gap, indented))
         gap = 0
 
