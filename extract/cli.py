@@ -314,11 +314,14 @@ def _read_only(db):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A named parameter (:NAME) for the SQL.")
-def query_command(sql, db, fmt, params):
+@click.option("--timeout", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="Stop the query after this long (0: no limit).")
+def query_command(sql, db, fmt, params, timeout):
     """Run one read-only SQL statement on the database and print the rows.
 
     Tables: facts, divisions, articles, regions, dates, counts, programs, sources, runs, errors;
-    view program_places. Writes are refused.
+    view program_places. The database is opened read-only: writes, ATTACH, DETACH, PRAGMA
+    writes and extensions are refused, and a query is stopped after --timeout seconds.
 
     Example: swfacts query "SELECT indicator, count(*) FROM facts GROUP BY 1" --format csv
     """
@@ -334,7 +337,7 @@ def query_command(sql, db, fmt, params):
         named[key] = value
     with closing(_read_only(db)) as conn:
         try:
-            columns, rows = run_sql(conn, sql, named)
+            columns, rows = run_sql(conn, sql, named, timeout=timeout or None)
         except QueryError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(format_rows(columns, rows, fmt))
@@ -461,7 +464,7 @@ def show_command(article_id, db, fmt):
     from extract.db.store import StoreError
 
     try:
-        conn = open_readonly(db)
+        conn = open_readonly(db, temp_writes=False)  # show only reads, not even a temp table
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     with closing(conn):
