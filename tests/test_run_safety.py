@@ -247,7 +247,9 @@ def test_a_run_killed_midway_resumes_into_the_uninterrupted_database(archive, re
 def test_a_second_run_on_the_same_database_waits_or_stops(small_archive, small_reference, tmp_path):
     db = tmp_path / "facts.db"
     first = _swfacts_run(small_archive, db, "--commit-every", "3")
-    _poll(lambda: _lock_held(db), "the first run to take the lock", first)
+    # held, and the holder's pid written (a moment after taking it)
+    _poll(lambda: _lock_held(db) and lock_path(db).read_text().strip() == str(first.pid),
+          "the first run to take the lock", first)
     # frozen while it holds the lock (its chunk's transaction open, too): the other runs meet
     # a run in progress however fast this machine is
     first.send_signal(signal.SIGSTOP)

@@ -37,7 +37,7 @@ _READS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_R
 #: the schema tables: SQLite writes a row there first when it prepares CREATE, DROP or ALTER
 _SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"})
 #: SQL functions that reach outside the database
-_REFUSED_FUNCTIONS = frozenset({"load_extension"})
+_REFUSED_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer"})  # the second can install C pointers
 #: authorizer action codes by statement, for the refusal message ("CREATE TEMP TABLE is refused")
 _ACTIONS = {getattr(sqlite3, name): name.removeprefix("SQLITE_").replace("_", " ")
             for name in dir(sqlite3)

@@ -7,8 +7,8 @@ so a crash or an error never leaves half a source behind.
 
 A run writes in chunks (`Store.chunks`): one transaction per CHUNK_SOURCES sources or
 CHUNK_SECONDS seconds, whichever comes first, each source a savepoint inside it. Committing once
-per chunk instead of once per source saves the per-commit work (WAL frame writes, the commit
-record); a kill at any moment loses at most the open chunk, never part of a source, and a rerun
+per chunk instead of once per source saves the per-commit work (above all the sync of the WAL to
+disk); a kill at any moment loses at most the open chunk, never part of a source, and a rerun
 redoes exactly the sources that chunk held (a source counts as stored only when its `sources` row,
 with its bytes' hash and the pipeline's fingerprint, is committed: `is_current`).
 """
