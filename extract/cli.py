@@ -41,22 +41,31 @@ def cli():
 @click.option("--force", is_flag=True, help="Reprocess sources even when unchanged since the last run.")
 @click.option("--extractors", type=click.Choice(["rules", "model", "both"]), default="both", show_default=True,
               help="Rule extractors, the trained NER, or both combined (see extract/models/ner.py; needs the model).")
-def run_command(paths, db, reference_date, workers, force, extractors):
+@click.option("--commit-every", type=click.IntRange(min=1), default=50, show_default=True, metavar="N",
+              help="Commit after N sources (or 5 s); a killed run loses at most the open chunk, which a rerun redoes.")
+@click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
+              help="How long to wait when another run is writing the same database, before stopping.")
+def run_command(paths, db, reference_date, workers, force, extractors, commit_every, wait):
     """Run the pipeline over files, directories (recursive), JSON Lines and WARC archives.
 
     Inputs: text files (.txt, .text, no suffix), JSON Lines (.jsonl, .ndjson; a line holds `text`
     or `html`), web pages (.html, .htm, .shtml, .xhtml) and WARC archives (.warc, .warc.gz; each
     HTML response is a page). A web page is one article: its main text, title, outlet and date.
 
+    One run writes a database at a time: a second waits up to --wait seconds for the first, then
+    stops without writing. A run killed midway leaves whole sources only; run it again to finish.
+
     Example: swfacts run corpus/seeds --db outputs/facts.db
     """
-    from extract.pipeline import run
+    from extract.db.lock import RunLock
     from extract.db.store import Store, StoreError
 
-    try:
-        store = Store(db)
+    try:  # the lock first, before the pipeline's slow imports: a refused run stops at once
+        store = Store(db, lock=RunLock(db, wait=wait, on_wait=lambda message: click.echo(message, err=True)))
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
+    from extract.pipeline import run
+
     bar = None
     if sys.stderr.isatty():
         from tqdm import tqdm
@@ -64,7 +73,7 @@ def run_command(paths, db, reference_date, workers, force, extractors):
         bar = tqdm(unit="source", file=sys.stderr, dynamic_ncols=True)
     with store:
         summary = run(paths, store, reference_date=reference_date, workers=workers, force=force,
-                      progress=bar.update if bar else None, extractors=extractors)
+                      progress=bar.update if bar else None, extractors=extractors, commit_every=commit_every)
     if bar:
         bar.close()
     records = ", ".join(f"{n} {name}" for name, n in summary.records.items())
@@ -314,11 +323,14 @@ def _read_only(db):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
               help="Output format.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A named parameter (:NAME) for the SQL.")
-def query_command(sql, db, fmt, params):
+@click.option("--timeout", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="Stop the query after this long (0: no limit).")
+def query_command(sql, db, fmt, params, timeout):
     """Run one read-only SQL statement on the database and print the rows.
 
     Tables: facts, divisions, articles, regions, dates, counts, programs, sources, runs, errors;
-    view program_places. Writes are refused.
+    view program_places. The database is opened read-only: writes, ATTACH, DETACH, PRAGMA
+    writes and extensions are refused, and a query is stopped after --timeout seconds.
 
     Example: swfacts query "SELECT indicator, count(*) FROM facts GROUP BY 1" --format csv
     """
@@ -334,7 +346,7 @@ def query_command(sql, db, fmt, params):
         named[key] = value
     with closing(_read_only(db)) as conn:
         try:
-            columns, rows = run_sql(conn, sql, named)
+            columns, rows = run_sql(conn, sql, named, timeout=timeout or None)
         except QueryError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(format_rows(columns, rows, fmt))
@@ -461,7 +473,7 @@ def show_command(article_id, db, fmt):
     from extract.db.store import StoreError
 
     try:
-        conn = open_readonly(db)
+        conn = open_readonly(db, temp_writes=False)  # show only reads, not even a temp table
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     with closing(conn):

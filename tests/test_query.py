@@ -50,7 +50,7 @@ def test_a_write_through_query_fails_clearly_and_changes_nothing(db, sql):
     before = db.read_bytes()
     result = _cli("query", sql, "--db", db)
     assert result.exit_code == 1
-    assert "read-only" in result.output
+    assert "is refused: `swfacts query` only reads this database" in result.output  # tests/test_readonly.py: more
     assert db.read_bytes() == before
 
 

@@ -257,7 +257,7 @@ def test_a_database_from_before_the_research_layer_gains_facts_and_divisions(tmp
         for table, items in [("articles", articles), *records.items()]:
             for item in items:
                 row = get(s, table, item.id)
-                assert {k: row[k] for k in item.model_fields if k not in ("sentence_start", "sentence_end")} == (
+                assert {k: row[k] for k in type(item).model_fields if k not in ("sentence_start", "sentence_end")} == (
                     item.model_dump(exclude={"sentence_start", "sentence_end"}))
         assert [h.article_id for h in search_module.search(s.db, "牵手计划")] == ["art-0", "art-1"]
 
@@ -476,3 +476,101 @@ def test_the_divisions_table_follows_the_gazetteer(store):
     row = store.db.table("divisions").get("620102")
     assert (row["name"], row["prefecture"], row["province"]) == ("城关区", "兰州市", "甘肃省")
     assert row["province_code"] == "620000" and row["prefecture_code"] == "620100"
+
+
+# --- chunked commits and the run lock ----------------------------------------------------------
+
+
+def store_numbered(store: Store, i: int) -> None:
+    """Source number i (its own path, id and article), stored."""
+    text = f"第{i}篇：石城县社工站2023年成立。"
+    source = Source(id=f"src-n{i}", path=f"/corpus/p{i}.html", kind="file", sha256=f"sha-{i}", encoding="utf-8",
+                    bytes=len(text.encode()), raw_text=text, text=text)
+    article = Article(id=f"art-n{i}", source_id=source.id, index=0, text=text, body=text, start=0, end=len(text),
+                      body_start=0, body_end=len(text), raw_start=0, raw_end=len(text))
+    store.replace_source(source, [article], make_records([article.id]), fingerprint="fp-1", run_id="run-1")
+
+
+def committed(path) -> int:
+    """Sources another connection sees: what is committed."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM sources").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_chunks_commit_every_n_sources(store):
+    seen = []
+    with store.chunks(size=3, seconds=3600, before_commit=lambda: seen.append(store.db.conn.in_transaction)):
+        for i in range(7):
+            store_numbered(store, i)
+            # a full chunk is committed when the next source comes
+            seen.append(committed(store.path))
+    assert seen == [0, 0, 0, True, 3, 3, 3, True, 6, True]
+    assert committed(store.path) == 7 and not store.db.conn.in_transaction and orphans(store) == 0
+
+
+def test_chunks_commit_after_their_time_is_up(store):
+    with store.chunks(size=1000, seconds=0):
+        store_numbered(store, 0)
+        store_numbered(store, 1)  # the chunk holding 0 is past its time: committed first
+        assert committed(store.path) == 1
+
+
+def test_an_exception_rolls_back_the_open_chunk_only(store):
+    with pytest.raises(KeyboardInterrupt):
+        with store.chunks(size=2, seconds=3600):
+            for i in range(5):
+                store_numbered(store, i)
+            raise KeyboardInterrupt
+    # chunks {0, 1} and {2, 3} were committed, 4 was in the open chunk
+    assert committed(store.path) == 4 and not store.db.conn.in_transaction and orphans(store) == 0
+    assert store.is_current("/corpus/p3.html", "sha-3", "fp-1") and not store.is_current("/corpus/p4.html", "sha-4", "fp-1")
+
+
+def test_a_failed_source_inside_a_chunk_rolls_back_alone(store, monkeypatch):
+    real_insert = store_module._insert
+
+    def failing_insert(db, table, columns, rows, **kwargs):
+        if table == "programs_rows" and rows and rows[0]["article_id"] == "art-n1":
+            raise sqlite3.OperationalError("disk on fire")
+        return real_insert(db, table, columns, rows, **kwargs)
+
+    monkeypatch.setattr(store_module, "_insert", failing_insert)
+    with store.chunks(size=10):
+        store_numbered(store, 0)
+        with pytest.raises(StoreError, match="disk on fire"):
+            store_numbered(store, 1)
+        store_numbered(store, 2)
+    paths = [p for (p,) in store.db.execute("SELECT path FROM sources ORDER BY path")]
+    assert paths == ["/corpus/p0.html", "/corpus/p2.html"] and orphans(store) == 0
+    assert store.db.execute("SELECT count(*) FROM articles WHERE id = 'art-n1'").fetchone()[0] == 0
+
+
+def test_chunks_refuse_nesting_and_empty_chunks(store):
+    with pytest.raises(ValueError, match="at least one"):
+        with store.chunks(size=0):
+            pass
+    with store.chunks():
+        with pytest.raises(RuntimeError, match="already open"):
+            with store.chunks():
+                pass
+
+
+def test_the_run_lock_keeps_a_second_writer_out_until_the_first_closes(tmp_path):
+    from extract.db.lock import LockError, RunLock
+
+    db = tmp_path / "facts.db"
+    first = Store(db, lock=RunLock(db))
+    with pytest.raises(LockError, match="another `swfacts run` is writing"):
+        Store(db, lock=RunLock(db, wait=0.3))
+    waited = []
+    with pytest.raises(LockError, match=r"waited 0.2 s"):
+        Store(db, lock=RunLock(db, wait=0.2, on_wait=waited.append))
+    assert len(waited) == 1 and waited[0].startswith("waiting up to 0.2 s")
+    first.close()
+    with Store(db, lock=RunLock(db, wait=0)) as second:
+        assert second.counts()["sources"] == 0
+    with pytest.raises(ValueError, match="a lock is for the file"):
+        Store(tmp_path / "other.db", lock=RunLock(db))

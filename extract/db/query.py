@@ -1,7 +1,10 @@
 """Reading the database for researchers: SQL, filtered facts, exports — all read-only.
 
-Every function takes a connection from `open_readonly` (SQLite `mode=ro` plus `query_only`), so
-nothing here can change the database: a write attempt fails with a message that says so.
+Every function takes a connection from `connect`: `open_readonly` sealed for reads only (SQLite
+`mode=ro`, `query_only`, and an authorizer that refuses writes, ATTACH, DETACH, PRAGMA writes and
+load_extension; see extract/db/database.py), so nothing here can change the database or touch
+another file: a refused statement fails with a message that names it. `run_sql` stops a query
+that runs longer than its time limit (DEFAULT_TIMEOUT seconds unless told).
 
 >>> columns, rows = ["a", "b"], [(1, "社工站"), (20, None)]
 >>> print(format_rows(columns, rows, "table"))
@@ -17,6 +20,7 @@ import csv
 import io
 import json
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,10 +28,15 @@ from typing import IO
 
 from extract.db.database import open_readonly
 
-__all__ = ["QueryError", "open_readonly", "run_sql", "format_rows", "resolve_region", "facts", "export",
+__all__ = ["QueryError", "DEFAULT_TIMEOUT", "connect", "open_readonly", "run_sql", "format_rows", "resolve_region", "facts", "export",
            "FACT_COLUMNS", "EXPORT_TABLES"]
 
 FORMATS = ("table", "csv", "json")
+
+#: seconds a `swfacts query` statement may run (`--timeout`); the research queries take well under one
+DEFAULT_TIMEOUT = 5.0
+#: virtual-machine steps between two looks at the clock: about a millisecond of work
+_CLOCK_STEPS = 10_000
 
 #: the columns `swfacts facts` shows, in order (all columns: `swfacts query "SELECT * FROM facts"`)
 FACT_COLUMNS = ("indicator", "value", "value_max", "unit", "qualifier", "subject", "region_name", "province",
@@ -43,41 +52,68 @@ class QueryError(ValueError):
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection (mode=ro, and query_only so even a temp table is refused)."""
-    conn = open_readonly(path)
-    conn.execute("PRAGMA query_only = ON")
-    return conn
+    """A connection that can only read (see the module docstring); StoreError when `path` is no
+    swfacts database."""
+    return open_readonly(path, temp_writes=False)
 
 
-def run_sql(conn: sqlite3.Connection, sql: str, params: dict | list | None = None) -> tuple[list[str], list[tuple]]:
-    """Run one SQL statement; (column names, rows). A write raises QueryError.
+def run_sql(conn: sqlite3.Connection, sql: str, params: dict | list | None = None, *,
+            timeout: float | None = DEFAULT_TIMEOUT) -> tuple[list[str], list[tuple]]:
+    """Run one SQL statement; (column names, rows). A write or a refused statement raises
+    QueryError, and so does a statement still running after `timeout` seconds (None or 0: no limit).
 
-    >>> from extract.db.store import Store
-    >>> conn = sqlite3.connect(":memory:")
-    >>> _ = conn.execute("PRAGMA query_only = ON")
+    >>> from extract.db.database import ReadOnlyConnection, seal
+    >>> conn = seal(sqlite3.connect(":memory:", factory=ReadOnlyConnection), temp_writes=False)
     >>> run_sql(conn, "SELECT 1 AS one")
     (['one'], [(1,)])
+    >>> for sql in ("CREATE TABLE t (x)", "ATTACH DATABASE 'x.db' AS x"):
+    ...     try:
+    ...         run_sql(conn, sql)
+    ...     except QueryError as e:
+    ...         print(str(e).split(":")[0])
+    changing the schema (CREATE, DROP, ALTER) is refused
+    ATTACH is refused
     >>> try:
-    ...     run_sql(conn, "CREATE TABLE t (x)")
+    ...     run_sql(conn, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
+    ...                   "SELECT count(*) FROM n", timeout=0.05)
     ... except QueryError as e:
-    ...     print(str(e).split(":")[0])
-    the database is read-only here
+    ...     print(str(e).split(";")[0])
+    the query ran longer than 0.05 s and was stopped
     """
+    deadline = time.monotonic() + timeout if timeout else None
+    if deadline is not None:
+        # a nonzero return makes SQLite abandon the statement with "interrupted"
+        conn.set_progress_handler(lambda: time.monotonic() > deadline, _CLOCK_STEPS)
+    refused_before = getattr(conn, "refused", None)
     try:
         cursor = conn.execute(sql, params or [])
         rows = cursor.fetchall()
-    except sqlite3.OperationalError as e:
-        text = str(e)
-        if "readonly" in text or "read-only" in text or "query_only" in text or "attempt to write" in text:
-            raise QueryError("the database is read-only here: `swfacts query` runs SELECT statements; "
-                             "the pipeline (`swfacts run`) is what writes") from None
-        raise QueryError(f"SQL error: {text}") from None
+    except sqlite3.DatabaseError as e:
+        raise QueryError(_message(conn, e, timeout, refused_before)) from None
     except sqlite3.Warning as e:  # e.g. several statements at once
         raise QueryError(f"SQL error: {e}") from None
-    except sqlite3.DatabaseError as e:
-        raise QueryError(f"SQL error: {e}") from None
+    finally:
+        if deadline is not None:
+            conn.set_progress_handler(None, 0)
     columns = [d[0] for d in cursor.description] if cursor.description else []
     return columns, rows
+
+
+def _message(conn: sqlite3.Connection, error: sqlite3.DatabaseError, timeout: float | None,
+             refused_before: str | None) -> str:
+    text = str(error)
+    if text == "interrupted" and timeout:
+        return (f"the query ran longer than {timeout:g} s and was stopped; give --timeout SECONDS "
+                "for a longer limit (0: none), or narrow the query (WHERE, LIMIT)")
+    if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_AUTH or "not authorized" in text:
+        what = getattr(conn, "refused", None) or refused_before or "the statement"
+        return (f"{what} is refused: `swfacts query` only reads this database (SELECT, WITH, and "
+                "read-only pragmas such as table_info); it attaches no other file, sets no pragma "
+                "and loads no extension. The pipeline (`swfacts run`) is what writes")
+    if "readonly" in text or "read-only" in text or "query_only" in text or "attempt to write" in text:
+        return ("the database is read-only here: `swfacts query` runs SELECT statements; "
+                "the pipeline (`swfacts run`) is what writes")
+    return f"SQL error: {text}"
 
 
 def _width(text: str) -> int:
@@ -181,7 +217,8 @@ def facts(conn: sqlite3.Connection, *, region: str | None = None, indicator: str
         params["year"] = year
     sql = (f"SELECT {', '.join(columns)} FROM facts" + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY province IS NULL, province, prefecture, county, year, article_id, start")
-    return run_sql(conn, sql, params)
+    # our own indexed query, whose answer may be long on a large database: no time limit
+    return run_sql(conn, sql, params, timeout=None)
 
 
 def _rows(conn: sqlite3.Connection, table: str) -> tuple[list[str], Iterator[tuple]]:

@@ -4,13 +4,22 @@ The tables are derived from the pydantic models in `extract.db.records`, so the 
 one schema. The schema version lives in `PRAGMA user_version`; opening a database applies the
 missing entries of `MIGRATIONS` in order. Every write that touches several rows is one transaction,
 so a crash or an error never leaves half a source behind.
+
+A run writes in chunks (`Store.chunks`): one transaction per CHUNK_SOURCES sources or
+CHUNK_SECONDS seconds, whichever comes first, each source a savepoint inside it. Committing once
+per chunk instead of once per source saves the per-commit work (above all the sync of the WAL to
+disk); a kill at any moment loses at most the open chunk, never part of a source, and a rerun
+redoes exactly the sources that chunk held (a source counts as stored only when its `sources` row,
+with its bytes' hash and the pipeline's fingerprint, is committed: `is_current`).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -18,6 +27,7 @@ from pydantic import BaseModel
 from sqlite_utils.db import ForeignKey
 
 from extract.db.database import APPLICATION_ID, StoreError
+from extract.db.lock import RunLock
 from extract.db.search import delete_articles, index_articles
 from extract.db.layout import (ROWS, SOURCE_EXTRA_COLUMNS, TABLE_MODELS, article_row, column_type, record_row,
                                stored_columns, table_columns, views)
@@ -27,6 +37,11 @@ __all__ = ["DEFAULT_DB", "MIGRATIONS", "SOURCE_EXTRA_COLUMNS", "TABLE_MODELS", "
            "column_type", "fill_divisions", "table_columns"]
 
 DEFAULT_DB = Path("outputs/facts.db")
+
+#: a run commits after this many sources (`swfacts run --commit-every`) ...
+CHUNK_SOURCES = 50
+#: ... or after this many seconds, whichever comes first, so a slow run still commits often
+CHUNK_SECONDS = 5.0
 
 #: tables whose rows belong to an article, deleted with it (the tables, not the views)
 ARTICLE_TABLES = tuple(ROWS[t] for t in (*EXTRACTED, "facts"))
@@ -237,7 +252,9 @@ class Store:
     """The swfacts database: opened, migrated and ready for writes.
 
     `path` None means DEFAULT_DB; parent directories are created. `memory=True` opens a private
-    in-memory database instead (no file, no WAL).
+    in-memory database instead (no file, no WAL). `lock` (a RunLock on the same file, see
+    extract/db/lock.py) is acquired before the file is opened and released by `close`: a writer
+    that must be the only one (a run) passes one.
 
     Example:
         >>> with Store(memory=True) as store:
@@ -247,22 +264,32 @@ class Store:
 
     db: sqlite_utils.Database
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False):
+    def __init__(self, path: str | Path | None = None, *, memory: bool = False, lock: RunLock | None = None):
         if memory and path is not None:
             raise ValueError("give either a path or memory=True, not both")
         self.path = None if memory else Path(path if path is not None else DEFAULT_DB)
+        if lock is not None and (self.path is None or lock.db.resolve() != self.path.resolve()):
+            raise ValueError("a lock is for the file the store opens")
+        self._chunk: _Chunk | None = None
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = lock.acquire() if lock is not None else None
         where = ":memory:" if self.path is None else str(self.path)
         try:
             self.db = sqlite_utils.Database(memory=True) if self.path is None else sqlite_utils.Database(self.path)
         except sqlite3.Error as e:
+            self._release()
             raise StoreError(f"cannot open database {where}: {e}") from e
         try:
             self._open(where)
         except BaseException:
             self.db.close()
+            self._release()
             raise
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
 
     def _open(self, where: str) -> None:
         try:
@@ -320,7 +347,10 @@ class Store:
         Example:
             >>> Store(memory=True).close()
         """
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            self._release()
 
     def __enter__(self) -> Store:
         return self
@@ -390,6 +420,72 @@ class Store:
 
     # --- writes --------------------------------------------------------------------------------
 
+    @contextmanager
+    def chunks(self, size: int = CHUNK_SOURCES, seconds: float = CHUNK_SECONDS,
+               before_commit: Callable[[], None] | None = None) -> Iterator[None]:
+        """Group the sources written inside (`replace_source`, `record_error`) into transactions
+        of `size` sources or `seconds` seconds, whichever is reached first; each source stays a
+        savepoint of its own, so a failed one rolls back alone. `before_commit()` runs inside each
+        chunk's transaction just before it commits (the driver updates its run's log entry there,
+        so the log says what each commit held). Leaving normally commits the last chunk; leaving
+        by an exception (Ctrl-C included) rolls back the open chunk, whose sources a rerun redoes.
+
+        Example:
+            >>> src = Source(id="s1", path="/d/a.txt", kind="file", sha256="ab", encoding="utf-8",
+            ...              bytes=6, raw_text="社工", text="社工")
+            >>> store = Store(memory=True)
+            >>> with store.chunks(size=10):
+            ...     store.replace_source(src, [], {}, fingerprint="fp1", run_id="r1")
+            ...     store.db.conn.in_transaction  # not committed yet: the chunk has room
+            True
+            >>> store.db.conn.in_transaction, store.is_current("/d/a.txt", "ab", "fp1")
+            (False, True)
+        """
+        if size < 1:
+            raise ValueError(f"a chunk holds at least one source, not {size}")
+        if self._chunk is not None:
+            raise RuntimeError("chunks() is already open on this store")
+        if self.db.conn.in_transaction:
+            raise RuntimeError("chunks() needs a store with no open transaction")
+        self._chunk = _Chunk(size, seconds, before_commit)
+        try:
+            yield
+            self._commit_chunk()
+        except BaseException:
+            self.db.rollback()
+            raise
+        finally:
+            self._chunk = None
+
+    @contextmanager
+    def _source_write(self) -> Iterator[None]:
+        # One source's writes: a transaction of its own outside chunks(), a savepoint inside the
+        # chunk's transaction (opened here by the chunk's first source) within it.
+        # A full chunk is committed when the next source comes, not right after its last one:
+        # by then the caller has counted that source, so before_commit's log entry counts
+        # exactly the sources the commit holds.
+        chunk = self._chunk
+        if chunk is not None:
+            if chunk.written >= chunk.size or time.monotonic() - chunk.opened >= chunk.seconds:
+                self._commit_chunk()
+            if not self.db.conn.in_transaction:
+                # IMMEDIATE takes the write lock now, not at the first insert
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                chunk.opened, chunk.written = time.monotonic(), 0
+        with self.db.atomic():
+            yield
+        if chunk is not None:
+            chunk.written += 1
+
+    def _commit_chunk(self) -> None:
+        chunk = self._chunk
+        if chunk is None or not self.db.conn.in_transaction:
+            return
+        if chunk.before_commit is not None:
+            chunk.before_commit()
+        self.db.conn.execute("COMMIT")
+        chunk.written = 0
+
     def replace_source(
         self,
         source: Source,
@@ -419,7 +515,7 @@ class Store:
         rows = _checked_rows(source, articles, records)
         source_row = source.model_dump() | {"fingerprint": fingerprint, "run_id": run_id}
         try:
-            with self.db.atomic():
+            with self._source_write():
                 self._delete_source(source.path, source.id)
                 # parents before children so the foreign keys hold at every insert
                 _insert(self.db, "sources", table_columns("sources"), [source_row])
@@ -453,7 +549,7 @@ class Store:
             1
         """
         try:
-            with self.db.atomic():
+            with self._source_write():
                 self._delete_source(error.source, None, errors=False)
                 self.db.table("errors").upsert(error.model_dump(), pk="id")
         except sqlite3.Error as e:
@@ -493,6 +589,15 @@ class Store:
             # the source went through now, so its old errors no longer hold
             self.db.table("errors").delete_where("source = :path", args)
         self.db.table("sources").delete_where(f"id IN ({owners})", args)
+
+
+class _Chunk:
+    """The open chunk of `Store.chunks`: its limits and how far it has got."""
+
+    def __init__(self, size: int, seconds: float, before_commit: Callable[[], None] | None):
+        self.size, self.seconds, self.before_commit = size, seconds, before_commit
+        self.written = 0
+        self.opened = time.monotonic()
 
 
 def _checked_rows(source: Source, articles: list[Article], records: dict[str, list]) -> dict[str, list[dict]]:

@@ -1,5 +1,11 @@
 """The run driver: many sources through one `Pipeline` (in worker processes when asked) into the
-store, incrementally (a source whose bytes and fingerprint are stored already is skipped)."""
+store, incrementally (a source whose bytes and fingerprint are stored already is skipped).
+
+Writes are committed a chunk of sources at a time (`Store.chunks`); with each commit the run's
+row in `runs` is brought up to date in the same transaction, `finished` false until the run ends.
+So after a kill the database holds whole sources only, the log entry of the killed run counts
+exactly what it committed, and a rerun skips those sources (`Store.is_current`) and does the rest.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from pathlib import Path
 
 from extract import __version__
 from extract.db.records import EXTRACTED, ErrorRecord, Run
-from extract.db.store import Store
+from extract.db.store import CHUNK_SOURCES, Store
 from extract.pipeline.process import PageResult, Pipeline, fingerprint, short_hash, validate_date
 from extract.text.ingest import IngestError, RawSource, discover, read_sources
 
@@ -33,6 +39,7 @@ class RunSummary:
     records: dict[str, int] = field(default_factory=lambda: {name: 0 for name in EXTRACTED})
     errors: list[ErrorRecord] = field(default_factory=list)
     seconds: float = 0.0
+    finished: bool = False
 
     @property
     def articles_per_second(self) -> float:
@@ -42,7 +49,7 @@ class RunSummary:
         return {
             "sources": self.sources, "processed": self.processed, "unchanged": self.unchanged,
             "skipped_files": self.skipped_files, "articles": self.articles, "records": self.records,
-            "errors": len(self.errors),
+            "errors": len(self.errors), "finished": self.finished,
         }
 
 
@@ -80,12 +87,15 @@ def run(
     progress: Callable[[int], None] | None = None,
     pipeline: Pipeline | None = None,
     extractors: str = "rules",
+    commit_every: int = CHUNK_SOURCES,
 ) -> RunSummary:
     """Run the pipeline over files, directories and JSON Lines archives into `store`.
 
-    Unchanged sources (same bytes, same fingerprint) are skipped unless `force`. Each source is
-    written in one transaction; a source that fails becomes one row in `errors` and the run goes on.
-    `progress(n)` is called with the number of sources finished since the last call.
+    Unchanged sources (same bytes, same fingerprint) are skipped unless `force`. Sources are
+    committed `commit_every` at a time (or every few seconds, see `Store.chunks`), each one whole
+    or not at all; a source that fails becomes one row in `errors` and the run goes on.
+    `progress(n)` is called with the number of sources finished since the last call. Two runs on
+    one database file must not overlap: the CLI holds the file's RunLock (extract/db/lock.py).
     """
     started = time.monotonic()
     store.sync_divisions()  # the gazetteer table follows the package's, which may be newer
@@ -125,12 +135,33 @@ def run(
         if progress:
             progress(1)
 
+    def log_entry() -> Run:
+        return Run(
+            id=run_id, version=__version__, fingerprint=fp,
+            options=json.dumps({"paths": paths, "workers": workers, "force": force, **options}, sort_keys=True,
+                               ensure_ascii=False),
+            started=started_at.isoformat(timespec="seconds"),
+            seconds=round(time.monotonic() - started, 3), counts=json.dumps(summary.counts(), sort_keys=True),
+        )
+
+    with store.chunks(size=commit_every, before_commit=lambda: store.record_run(log_entry())):
+        _process(todo(), handle, workers=workers, pipeline=pipeline, options=options, extractors=extractors)
+
+    summary.seconds = time.monotonic() - started
+    summary.finished = True
+    store.record_run(log_entry().model_copy(update={"seconds": round(summary.seconds, 3)}))
+    return summary
+
+
+def _process(items: Iterator[tuple[RawSource, str] | ErrorRecord], handle: Callable[[PageResult | ErrorRecord], None],
+             *, workers: int, pipeline: Pipeline | None, options: dict, extractors: str) -> None:
+    """Each item through the pipeline (in `workers` processes when more than one) and on to `handle`."""
     if workers > 1:
         # workers normalize, split and segment; only this process writes, so SQLite sees one writer
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(options["reference_date"], extractors)) as pool:
             pending = []
-            for item in todo():
+            for item in items:
                 if isinstance(item, ErrorRecord):
                     handle(item)
                 else:
@@ -143,14 +174,5 @@ def run(
                 handle(result)
     else:
         pipeline = pipeline or Pipeline(reference_date=options["reference_date"], extractors=extractors)
-        for item in todo():
+        for item in items:
             handle(item if isinstance(item, ErrorRecord) else _safe_process(pipeline, *item))
-
-    summary.seconds = time.monotonic() - started
-    store.record_run(Run(
-        id=run_id, version=__version__, fingerprint=fp,
-        options=json.dumps({"paths": paths, "workers": workers, "force": force, **options}, sort_keys=True, ensure_ascii=False),
-        started=started_at.isoformat(timespec="seconds"),
-        seconds=round(summary.seconds, 3), counts=json.dumps(summary.counts(), sort_keys=True),
-    ))
-    return summary
