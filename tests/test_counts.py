@@ -206,10 +206,17 @@ def _amounts(text: str) -> list[tuple]:
     ("同比上涨７％。", [("７％", 7, None, "%", None)]),
     ("提高了一百二十个百分点。", [("一百二十个百分点", 120, None, "个百分点", None)]),
     ("下跌0.3個百分點。", [("0.3個百分點", 0.3, None, "个百分点", None)]),
+    ("支持者占百分之二十至百分之二十五。", [("百分之二十至百分之二十五", 20, 25, "%", None)]),
+    ("增幅在百分之三到六之间。", [("百分之三到六", 3, 6, "%", None)]),
+    ("一根冰棍五毛钱。", [("五毛钱", 5, None, "毛", "CNY")]),
+    ("每月能挣六七千块钱。", [("六七千块钱", 6000, 7000, "块", "CNY")]),
+    ("修缮需要三四十万元。", [("三四十万元", 300000, 400000, "元", "CNY")]),
+    ("捐赠人民币2000万，用于助学。", [("2000万", 20000000, None, None, "CNY")]),
     # not money, not shares
     ("门口挂着三块牌子。", []), ("他把蛋糕切成两块。", []), ("他们一块去了敬老院。", []),
     ("5月1日元旦前后。", []), ("村里十几个人参加了培训。", []), ("数百名志愿者到场。", []),
-    ("该厂半成品较多。", []), ("在壹点社会工作服务中心。", []), ("七成一线员工已返岗。", [("七成", 7, None, "成", None)]),
+    ("该厂半成品较多。", []), ("在壹点社会工作服务中心。", []), ("七八个志愿者在等候。", []),
+    ("一角硬币的图案。", []), ("七成一线员工已返岗。", [("七成", 7, None, "成", None)]),
 ])
 def test_money_and_shares(text, expect):
     assert _amounts(text) == [(t, pytest.approx(v), vm, u, c) for t, v, vm, u, c in expect]
@@ -245,8 +252,8 @@ def _amount_suite():
 
 
 def test_amount_suite_is_held_at_its_measured_level():
-    # benchmarks/amount_suite.py on tests/data/amount_suite.jsonl (238 made-up sentences, 97
-    # percentages and 159 sums of money): the scores measured when it was written. A change that
+    # benchmarks/amount_suite.py on tests/data/amount_suite.jsonl (252 made-up sentences, 100
+    # percentages and 168 sums of money): the scores measured when it was written. A change that
     # loses any of them must say why in the suite, not lower these numbers.
     suite = _amount_suite()
     rows = suite.load_suite()

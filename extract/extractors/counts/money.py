@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from extract.extractors.counts.numbers import _digit
+from extract.extractors.counts.numbers import _digit, parse_chinese_number
 from extract.extractors.counts.rules import Unit, _Tables
 from extract.extractors.counts.words import _HARD_BOUNDARIES, _is_han
 
@@ -110,6 +110,32 @@ def currency_of(t: _Tables, text: str, start: int, end: int, unit: Unit | None) 
             if text.endswith(word, 0, start) or text.startswith(word, end):
                 return code
     return unit.currency
+
+
+def currency_word_before(t: _Tables, text: str, pos: int) -> tuple[str, str] | None:
+    """A currency word right before a number that has no unit after it (人民币3000万, 新台币 7600万):
+    the word and its code. The word stays outside the text, as before a 元."""
+    for word, code in t.currency_words:
+        if text.endswith(word, 0, pos) or text.endswith(word + " ", 0, pos):
+            return word, code
+    return None
+
+
+def adjacent_pair(t: _Tables, num: str) -> tuple[Decimal, Decimal] | None:
+    """Two neighbouring digits before the same scale words, a round range (四五千 → 4000–5000,
+    一两百 → 100–200, 二三十万 → 200000–300000); None for any other numeral."""
+    if len(num) < 2 or num[0] not in t.cn_digits or num[1] not in t.cn_digits:
+        return None
+    a, b = t.cn_digits[num[0]], t.cn_digits[num[1]]
+    if a == 0 or b != a + 1:
+        return None
+    rest = num[2:]
+    if not rest:
+        return Decimal(a), Decimal(b)
+    low, high = parse_chinese_number(num[0] + rest), parse_chinese_number(num[1] + rest)
+    if low is None or high is None or rest[0] not in t.small and rest[0] not in t.big:
+        return None
+    return low, high
 
 
 def vague_before(t: _Tables, text: str, pos: int) -> str | None:

@@ -74,6 +74,11 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
     num_text = m.group("num")
     share = t.share_prefixes.get(m.group("share")) if m.group("share") else None
     value = _number(num_text)
+    pair_max = None
+    if value is None and not num_text[0].isdigit():
+        pair = money.adjacent_pair(t, num_text)  # 四五千元: a range, for money only (checked below)
+        if pair:
+            value, pair_max = pair
     if value is None or (value == 0 and not num_text[0].isdigit()):
         return None  # 零点行动: a Chinese zero is a name part, never a count
     is_digits = num_text[0].isdigit()
@@ -161,6 +166,17 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
                         if text.startswith(unit.written, k) and v2 * sc2 > value:
                             value_max, i = v2 * sc2, k + len(unit.written)
                     break
+        elif share is not None:
+            # a range of shares: 百分之三十至百分之四十, 百分之三十到四十 (not 百分之三十到四十个)
+            for sep in t.range_seps:
+                if text.startswith(sep, i):
+                    m2 = t.num_re.match(text, i + len(sep))
+                    if m2 and m2.group("share") in (None, m.group("share")):
+                        v2 = _number(m2.group("num"))
+                        if (v2 is not None and v2 > value
+                                and (m2.group("share") or _match_unit(t, text, m2.end()) is None)):
+                            value_max, i = v2, m2.end()
+                    break
     elif unit is not None:
         i += len(unit.written)
     start = m.start()
@@ -196,11 +212,18 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
                 continue
             q_after, i = hd.qualifier, i + len(hd.word)
             break
-    if unit is None and share is None:
+    word = money.currency_word_before(t, text, start) if unit is None and share is None else None
+    if pair_max is not None:
+        if value_max is not None or unit is None or unit.currency is None:
+            return None  # 七八个人: a vague number of things is no count
+        value_max = pair_max * scale
+    if unit is None and share is None and word is None:
         # a number with no unit counts only when hedged or scaled and nothing Chinese follows
         # (服务对象300余，投入438万。)
         if not (q_inside or sc) or bare or _is_han(text[i:i + 1]) or text[i:i + 1].isdigit():
             return None
+    elif word is not None and (bare or text[i:i + 1].isdigit()):
+        return None
     is_rate = share is not None or (unit is not None and unit.kind == "rate" and unit.written != "倍")
     sign = money.sign_before(t, text, m.start()) if is_rate and start == m.start() else None
     if sign:
@@ -211,7 +234,7 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
     return _Candidate(
         start=start, num_start=start, num_end=m.end(), end=i, value=value, value_max=value_max,
         unit=unit, share=share, qualifier=("range" if value_max is not None else q_after or q_inside or "exact"),
-        num_text=num_text, hedged=bool(q_inside or q_after), currency=money.currency_of(t, text, start, i, unit),
+        num_text=num_text, hedged=bool(q_inside or q_after), currency=money.currency_of(t, text, start, i, unit) or (word and word[1]),
         vague=vague,
     )
 
