@@ -91,7 +91,10 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
         q_inside, i, vague = "at_least", i + 1, True  # 十几万元 (money only: checked below)
     scale = 1
     sc = None
-    if share is None and (is_digits or q_inside or t.point in num_text or t.trad_point in num_text):
+    cs = next(((w, v) for w, v in t.classifier_scales if text.startswith(w, i)), None) if share is None else None
+    if cs:
+        sc, scale, i = cs, cs[1], i + len(cs[0])  # 3个亿, 两个亿: a classifier before the scale word
+    elif share is None and (is_digits or q_inside or t.point in num_text or t.trad_point in num_text):
         unit_here = _match_unit(t, text, i)
         sc = _match_scale(t, text, i)
         if sc and not (unit_here and len(unit_here.written) > len(sc[0])):  # 5千克 is a unit, not 5千
@@ -222,8 +225,8 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
         # (服务对象300余，投入438万。)
         if not (q_inside or sc) or bare or _is_han(text[i:i + 1]) or text[i:i + 1].isdigit():
             return None
-    elif word is not None and (bare or text[i:i + 1].isdigit()):
-        return None
+    elif word is not None and (bare or text[i:i + 1].isdigit() or (_is_han(text[i:i + 1]) and not (q_inside or sc))):
+        return None  # 人民币2024年: a year after the word, not a sum
     is_rate = share is not None or (unit is not None and unit.kind == "rate" and unit.written != "倍")
     sign = money.sign_before(t, text, m.start()) if is_rate and start == m.start() else None
     if sign:

@@ -139,6 +139,7 @@ class Numerals(BaseModel):
     share_prefixes: dict[str, Literal["%", "‰", "‱"]]
     range_separators: list[str] = Field(min_length=1)
     signs: list[str] = Field(min_length=1, description="A minus before a rate: -22.2%, 负0.5%.")
+    classifier_scales: dict[str, int] = Field(description="A classifier and scale word: 3个亿 = 3亿.")
     tenths_unit: str = Field(min_length=1, description="The share in tenths (七成) that a digit may follow (七成六).")
     half: str = Field(min_length=1, max_length=1, description="Half a unit: 半成, 三成半.")
 
@@ -299,6 +300,7 @@ class _Tables:
             rf"|{re.escape(n.half)}(?={re.escape(n.tenths_unit)}))"
         )
         self.signs = sorted(n.signs, key=len, reverse=True)
+        self.classifier_scales = sorted(n.classifier_scales.items(), key=lambda kv: -len(kv[0]))
         self.tenths_unit = n.tenths_unit
         self.half = n.half
         self.bare_scale_chars = frozenset(set(n.small_scales) | set(n.big_scales)) - set(n.standalone_scales)
