@@ -206,6 +206,7 @@ def _amounts(text: str) -> list[tuple]:
     ("同比上涨７％。", [("７％", 7, None, "%", None)]),
     ("提高了一百二十个百分点。", [("一百二十个百分点", 120, None, "个百分点", None)]),
     ("下跌0.3個百分點。", [("0.3個百分點", 0.3, None, "个百分点", None)]),
+    ("增长 12 %，", [("12 %", 12, None, "%", None)]), ("捐款2,500 美元。", [("2,500 美元", 2500, None, "美元", "USD")]),
     ("支持者占百分之二十至百分之二十五。", [("百分之二十至百分之二十五", 20, 25, "%", None)]),
     ("增幅在百分之三到六之间。", [("百分之三到六", 3, 6, "%", None)]),
     ("一根冰棍五毛钱。", [("五毛钱", 5, None, "毛", "CNY")]),
@@ -253,8 +254,8 @@ def _amount_suite():
 
 
 def test_amount_suite_is_held_at_its_measured_level():
-    # benchmarks/amount_suite.py on tests/data/amount_suite.jsonl (252 made-up sentences, 100
-    # percentages and 168 sums of money): the scores measured when it was written. A change that
+    # benchmarks/amount_suite.py on tests/data/amount_suite.jsonl (277 made-up sentences, 113
+    # percentages and 186 sums of money): the scores measured when it was written. A change that
     # loses any of them must say why in the suite, not lower these numbers.
     suite = _amount_suite()
     rows = suite.load_suite()

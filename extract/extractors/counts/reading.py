@@ -48,6 +48,7 @@ class _Candidate:
     vague: bool = False  # a vague round sum of money (数十万元, 十几万元): kept, at_least
 
 
+_SPACES = frozenset(" \u3000\u00a0")
 _ARABIC_PART = re.compile(r"[0-9]+(?![0-9.,])")
 
 
@@ -158,6 +159,12 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
         value = value * scale + extra
         if share is None:
             unit = _match_unit(t, text, i)
+            if unit is None and text[i:i + 1] in _SPACES and is_digits:
+                # 30 %, 1,200 美元 in text that was not normalized: one space before a unit of
+                # money or a share (not before a classifier: 第3 个 is a layout accident)
+                spaced = _match_unit(t, text, i + 1)
+                if spaced is not None and (spaced.currency or spaced.kind == "rate"):
+                    unit, i = spaced, i + 1
         if unit is not None:
             i += len(unit.written)
             # a range with the unit on both ends: 10%-20%, 3人至5人
