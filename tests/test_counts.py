@@ -171,7 +171,7 @@ def _amounts(text: str) -> list[tuple]:
     ("籌款目標HK$ 80,000。", [("HK$ 80,000", 80000, None, "港元", "HKD")]),
     ("获捐US$50万。", [("US$50万", 500000, None, "美元", "USD")]),
     # colloquial and compound yuan
-    ("捐款三块。", [("三块", 3, None, "块", "CNY")]),
+    ("捐了三块。", [("三块", 3, None, "块", "CNY")]), ("经费分为两块：", []),
     ("一共花了五元三毛。", [("五元三毛", 5.3, None, "元", "CNY")]),
     ("收据上写着40元8角二分。", [("40元8角二分", 40.82, None, "元", "CNY")]),
     ("车票两块五。", [("两块五", 2.5, None, "块", "CNY")]),
@@ -186,8 +186,7 @@ def _amounts(text: str) -> list[tuple]:
     ("投入2,345.6万元。", [("2,345.6万元", 23456000, None, "元", "CNY")]),
     ("捐款2亿3000万元。", [("2亿3000万元", 230000000, None, "元", "CNY")]),
     ("设备价值十几万元。", [("十几万元", 100000, None, "元", "CNY")]),
-    ("修缮需要数十万元。", [("数十万元", 100000, None, "元", "CNY")]),
-    ("每年捐出几百元。", [("几百元", 100, None, "元", "CNY")]),
+    ("修缮需要数十万元。", []), ("每年捐出几百元。", []),  # vague amounts, as 数百名 (§5)
     # percentages and shares
     ("比例为百分之三点七。", [("百分之三点七", 3.7, None, "%", None)]),
     ("佔百分之十八點二。", [("百分之十八點二", 18.2, None, "%", None)]),
@@ -255,7 +254,7 @@ def _amount_suite():
 
 def test_amount_suite_is_held_at_its_measured_level():
     # benchmarks/amount_suite.py on tests/data/amount_suite.jsonl (277 made-up sentences, 113
-    # percentages and 186 sums of money): the scores measured when it was written. A change that
+    # percentages and 182 sums of money): the scores measured when it was written. A change that
     # loses any of them must say why in the suite, not lower these numbers.
     suite = _amount_suite()
     rows = suite.load_suite()

@@ -137,10 +137,3 @@ def adjacent_pair(t: _Tables, num: str) -> tuple[Decimal, Decimal] | None:
         return None
     return low, high
 
-
-def vague_before(t: _Tables, text: str, pos: int) -> str | None:
-    """数/几 right before a Chinese numeral of money (数十万元, 几百元), a vague round sum."""
-    for w in t.money_vague_before:
-        if text.endswith(w, 0, pos):
-            return w
-    return None

@@ -45,7 +45,7 @@ class _Candidate:
     hedged: bool  # any hedge (before, inside, after)
     compared_at: int | None = None  # where 不低于 starts in 薪酬不低于平均工资的80%
     currency: str | None = None
-    vague: bool = False  # a vague round sum of money (数十万元, 十几万元): kept, at_least
+    vague: bool = False  # 几 inside a sum of money (十几万元): kept, at_least
 
 
 _SPACES = frozenset(" \u3000\u00a0")
@@ -259,13 +259,6 @@ def _ends_with_any(text: str, pos: int, words) -> str | None:
 def _hedge_before(t: _Tables, text: str, c: _Candidate, bare: bool) -> None:
     """Attach a hedge before the number: inside the text when adjacent, qualifier only after a verb."""
     pos = c.num_start
-    if c.currency and not c.num_text[0].isdigit():
-        w = money.vague_before(t, text, pos)
-        if w:  # 数十万元, 几百元: a vague round sum, the number written its floor
-            c.start, c.hedged, c.vague = pos - len(w), True, True
-            if c.value_max is None:
-                c.qualifier = "at_least"
-            return
     for hd in t.before:
         if text.endswith(hd.word, 0, pos):
             b = pos - len(hd.word)
@@ -413,8 +406,8 @@ def _keep(t: _Tables, text: str, c: _Candidate, spans, span_starts) -> bool:
         return False  # 点击：470次, 阅读(297226), 1234人阅读: a web page's view counter
     if _ORDINAL_LIST.search(text, max(0, c.start - 6), c.start):
         return False  # 第二、三位: the list's 第 covers every item
-    if not c.vague and not c.num_text[0].isdigit() and _ends_with_any(text, s, t.vague_before):
-        return False  # 数百名, 几十个 (but 人数50人 is a count; 数十万元 is: c.vague)
+    if not c.num_text[0].isdigit() and _ends_with_any(text, s, t.vague_before):
+        return False  # 数百名, 几十个, 数十万元 (but 人数50人 is a count)
     if not c.vague and any(text.startswith(w, e) for w in f.vague_after):
         return False
     if (before and before in f.formula_marks) or (after and after in f.formula_marks):

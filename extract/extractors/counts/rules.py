@@ -237,7 +237,6 @@ class Money(BaseModel):
     tenths_followers: list[str]
     colloquial_per: list[str]
     colloquial_cues: list[str]
-    vague_before: list[str]
     vague_inside: list[str]
     capitals: str
 
@@ -329,7 +328,6 @@ class _Tables:
         self.exact_not_before = frozenset(mo.exact_not_before)
         self.tenths_followers = sorted(mo.tenths_followers, key=len, reverse=True)
         self.colloquial_per = tuple(n.indefinite_numeral + w for w in mo.colloquial_per)
-        self.money_vague_before = sorted(mo.vague_before, key=len, reverse=True)
         self.vague_inside = frozenset(mo.vague_inside)
         self.capitals = frozenset(mo.capitals)
         self.units_by_first: dict[str, list[Unit]] = {}
