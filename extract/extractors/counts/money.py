@@ -115,6 +115,8 @@ def currency_of(t: _Tables, text: str, start: int, end: int, unit: Unit | None) 
 def currency_word_before(t: _Tables, text: str, pos: int) -> tuple[str, str] | None:
     """A currency word right before a number that has no unit after it (人民币3000万, 新台币 7600万):
     the word and its code. The word stays outside the text, as before a 元."""
+    if text[pos - 1:pos] not in t.currency_word_ends and text[pos - 2:pos - 1] not in t.currency_word_ends:
+        return None
     for word, code in t.currency_words:
         if text.endswith(word, 0, pos) or text.endswith(word + " ", 0, pos):
             return word, code

@@ -259,7 +259,7 @@ def _ends_with_any(text: str, pos: int, words) -> str | None:
 def _hedge_before(t: _Tables, text: str, c: _Candidate, bare: bool) -> None:
     """Attach a hedge before the number: inside the text when adjacent, qualifier only after a verb."""
     pos = c.num_start
-    for hd in t.before:
+    for hd in t.before_by_last.get(text[pos - 1:pos], ()):
         if text.endswith(hd.word, 0, pos):
             b = pos - len(hd.word)
             if hd.not_after and b > 0 and text[b - 1] in hd.not_after:
@@ -290,7 +290,7 @@ def _hedge_before(t: _Tables, text: str, c: _Candidate, bare: bool) -> None:
         p = pos - gap
         if p <= 0 or not _is_han(text[p]):
             break
-        for hd in t.before:
+        for hd in t.before_by_last.get(text[p - 1:p], ()):
             if hd.bare_scale_only or (len(hd.word) < 2 and gap != len(conn or "")):
                 continue  # a one-character hedge needs a connector (约有), else it is another word
             if text.endswith(hd.word, 0, p) and not (hd.not_after and text[p - len(hd.word) - 1:p - len(hd.word)]

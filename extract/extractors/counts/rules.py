@@ -312,6 +312,7 @@ class _Tables:
             if written not in units or units[written].currency is None:
                 raise CountsDataError(f"counts.toml: money.symbols: {sym} → {written}: not a unit of money in units.tsv")
         self.currency_words = sorted(mo.currency_words.items(), key=lambda kv: -len(kv[0]))
+        self.currency_word_ends = frozenset(w[-1] for w in mo.currency_words)
         self.generic_units = frozenset(mo.generic_units)
         self.symbols = sorted(((s, units[w]) for s, w in mo.symbols.items()), key=lambda kv: -len(kv[0]))
         self.major_units = frozenset(mo.major_units)
@@ -334,6 +335,10 @@ class _Tables:
         for u in sorted(units.values(), key=lambda u: -len(u.written)):
             self.units_by_first.setdefault(u.written[0], []).append(u)
         self.before = sorted(h.before, key=lambda x: -len(x.word))
+        # the same, by last character: only these can end right before a position
+        self.before_by_last: dict[str, list] = {}
+        for hd in self.before:
+            self.before_by_last.setdefault(hd.word[-1], []).append(hd)
         self.connectors = sorted(h.connectors, key=len, reverse=True)
         self.hedge_gap = h.hedge_gap
         self.inside = h.inside
