@@ -203,9 +203,9 @@ def test_unit_kinds_must_cover_reported_units(tmp_path):
 
 
 def test_unit_kinds_checked_against_another_units_file(tmp_path):
-    units = write(tmp_path, "units.tsv", "written\tunit\tkind\tnot_before\tflags\n人\t\tclassifier\t\t\n")
+    units = write(tmp_path, "units.tsv", "written\tunit\tkind\tnot_before\tflags\tcurrency\n人\t\tclassifier\t\t\t\n")
     path = write(tmp_path, "kinds.toml", '[units]\n"人" = { kind = "person" }\n"%" = { kind = "percent" }\n'
-                                         '"‰" = { kind = "permille" }\n')
+                                         '"‰" = { kind = "permille" }\n"‱" = { kind = "percent", factor = 0.01 }\n')
     assert load_unit_kinds(path, units).units["人"].kind == "person"
 
 

@@ -58,7 +58,7 @@ UNIT_KINDS_PATH = DATA / "unit_kinds.toml"
 
 #: What sort of quantity a unit measures (described in unit_kinds.toml's header).
 Kind = Literal["person", "person_time", "household", "organization", "station", "event", "money_cny",
-               "percent", "permille", "item", "other"]
+               "money_foreign", "percent", "permille", "item", "other"]
 KINDS: tuple[str, ...] = Kind.__args__
 #: The kind of a count written without a unit; indicators may accept it, units cannot have it.
 NO_UNIT = "none"

@@ -110,6 +110,11 @@ class Count(Provenance):
     value: float = Field(description="The number after scaling (3.3万 → 33000); the low end of a range.")
     value_max: Optional[float] = Field(default=None, description="High end of a range, else null.")
     unit: Optional[str] = Field(default=None, description="Classifier or unit as written after the number (人, 个, 元, %).")
+    currency: Optional[str] = Field(
+        default=None, pattern=r"^[A-Z]{3}$",
+        description="ISO 4217 code of a sum of money (元/块/人民币 → CNY, 美元 → USD, 港币50万元 → HKD); "
+        "null when the count is not money. The value stays in that currency: nothing is converted.",
+    )
     qualifier: Literal["exact", "approx", "at_least", "at_most", "range"] = Field(
         description="Hedge on the number: 多/余/超过 → at_least, 约/近 → approx, 不足 → at_most."
     )
@@ -159,7 +164,7 @@ class Fact(_Record):
     unit: Optional[str] = Field(default=None, description="Unit as reported (人, 个, 元, %); null when none was written.")
     unit_kind: str = Field(
         description="What the unit measures: person, person_time, household, organization, station, event, "
-        "money_cny, percent, permille, item, other; none when no unit was written."
+        "money_cny, money_foreign, percent, permille, item, other; none when no unit was written."
     )
     qualifier: Literal["exact", "approx", "at_least", "at_most", "range"] = Field(
         description="Hedge on the number: exact, approx (约), at_least (多/余/超过), at_most (不足), range."

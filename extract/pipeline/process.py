@@ -256,7 +256,7 @@ def records_from_doc(article: Article, doc, run_id: str) -> dict[str, list]:
         "dates": [DateMention(**provenance("dates", m, m.value), value=m.value, granularity=m.granularity)
                   for m in facts.get("dates", [])],
         "counts": [Count(**provenance("counts", m, m.value, m.unit), value=m.value, value_max=m.value_max,
-                         unit=m.unit, qualifier=m.qualifier, subject=m.subject, region=m.region, date=m.date)
+                         unit=m.unit, currency=m.currency, qualifier=m.qualifier, subject=m.subject, region=m.region, date=m.date)
                    for m in facts.get("counts", [])],
         "programs": [Program(**{**provenance("programs", m, m.name),
                                 "extractor": getattr(m, "extractor", None) or EXTRACTORS["programs"]},

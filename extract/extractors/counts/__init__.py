@@ -11,12 +11,18 @@ The subject (the thing counted) is read from a short window on either side of th
 jieba and its part-of-speech dictionary: the noun phrase after a pre-nominal count (``60个社工站``),
 else the one before it (``持证社工1800多人``), the rate's name for a rate (``考试通过率达31.83%``).
 
+Money carries its ISO 4217 currency (``100万美元`` → USD, ``港币50万元`` → HKD, 元/块 → CNY), never
+converted; yuan go on in jiao and fen (``五元三毛`` → 5.3); shares are read in words too
+(``百分之二点四``, ``七成六`` → 7.6 成, ``万分之三`` → 3 ‱) and with a sign (``-22.2%``).
+
 The modules: `rules` (the data files), `numbers` (numerals), `words` (jieba's words and tags),
-`reading` (one count at a number and what turns it down), `subjects` (the thing counted),
-`finder` (the article).
+`reading` (one count at a number and what turns it down), `money` (currencies, the parts of a
+yuan, shares in tenths, signs), `subjects` (the thing counted), `finder` (the article).
 
 >>> [(c.text, c.value) for c in find_counts("建成社工站3.3万个")]
 [('3.3万个', 33000.0)]
+>>> [(c.text, c.value, c.unit, c.currency) for c in find_counts("捐出港币50万元、8万美元")]
+[('50万元', 500000.0, '元', 'HKD'), ('8万美元', 80000.0, '美元', 'USD')]
 """
 
 from extract.extractors.counts.finder import find_counts

@@ -65,6 +65,7 @@ def find_counts(text: str) -> list[CountMatch]:
             start=c.start, end=c.end, text=text[c.start:c.end], value=float(c.value),
             value_max=float(c.value_max) if c.value_max is not None else None,
             unit=c.unit.unit if c.unit is not None else c.share, qualifier=c.qualifier, subject=subj,
+            currency=c.currency,
         )
         for c, subj in zip(found, subjects)
     ]

@@ -13,11 +13,12 @@ from extract.extractors.counts.rules import _tables
 def parse_chinese_number(s: str) -> Decimal | None:
     """Value of a Chinese numeral, or None when it is not a well-formed number.
 
-    >>> [parse_chinese_number(x) for x in ("十三", "二十五", "一百零五", "两万五", "三点五", "十四五")]
-    [Decimal('13'), Decimal('25'), Decimal('105'), Decimal('25000'), Decimal('3.5'), None]
+    >>> [parse_chinese_number(x) for x in ("十三", "二十五", "一百零五", "两万五", "三点五", "二十三点六", "十四五")]
+    [Decimal('13'), Decimal('25'), Decimal('105'), Decimal('25000'), Decimal('3.5'), Decimal('23.6'), None]
     """
     t = _tables()
     frac = ""
+    s = s.replace(t.trad_point, t.point)
     if t.point in s:
         s, frac = s.split(t.point, 1)
         if not frac or any(c not in t.cn_digits for c in frac):
@@ -73,16 +74,33 @@ def parse_chinese_number(s: str) -> Decimal | None:
             section += digit
     value = total + wan + section
     if frac:
-        if last_small is not None or last_big is not None:
-            return None
+        if last_big is not None:
+            return None  # 三万点五: a decimal only after a number below 万 (二十三点六, 三点五)
         value += Decimal("0." + "".join(str(t.cn_digits[c]) for c in frac))
     return value
 
 
+# full-width points and commas of text that was not normalized (１，２３４．５); Decimal reads
+# full-width digits itself
+_ARABIC = str.maketrans({"．": ".", ",": None, "，": None})
+
+
 def _number(s: str) -> Decimal | None:
+    """Value of an Arabic or Chinese number as num_re matched it; 半 (before 成) is a half.
+
+    >>> [_number(x) for x in ("1,234.5", "１，２３４．５", "二点四", "半")]
+    [Decimal('1234.5'), Decimal('1234.5'), Decimal('2.4'), Decimal('0.5')]
+    """
     if s[0].isdigit():
         try:
-            return Decimal(s.replace(",", "").replace("，", ""))
+            return Decimal(s.translate(_ARABIC))
         except InvalidOperation:
             return None
+    if s == _tables().half:
+        return Decimal("0.5")
     return parse_chinese_number(s)
+
+
+def _digit(s: str) -> int:
+    """One digit, Arabic (also full-width) or Chinese."""
+    return int(s) if s.isdigit() else _tables().cn_digits[s]

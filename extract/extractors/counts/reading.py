@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from extract.extractors.counts.rules import Unit, _Tables
 from extract.extractors.counts.numbers import _number
+from extract.extractors.counts import money
 from extract.extractors.counts.words import _HARD_BOUNDARIES, _is_han, _segmenter, _tag
 
 
@@ -23,6 +24,7 @@ class CountMatch:
     unit: str | None
     qualifier: str  # exact | approx | at_least | at_most | range
     subject: str | None
+    currency: str | None = None  # ISO 4217 code of a sum of money (CNY, USD, HKD …); no conversion
 
 
 # --- finding counts ---
@@ -42,6 +44,12 @@ class _Candidate:
     num_text: str
     hedged: bool  # any hedge (before, inside, after)
     compared_at: int | None = None  # where 不低于 starts in 薪酬不低于平均工资的80%
+    currency: str | None = None
+    vague: bool = False  # 几 inside a sum of money (十几万元): kept, at_least
+
+
+_SPACES = frozenset(" \u3000\u00a0")
+_ARABIC_PART = re.compile(r"[0-9]+(?![0-9.,])")
 
 
 def _match_unit(t: _Tables, text: str, i: int) -> Unit | None:
@@ -67,22 +75,44 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
     num_text = m.group("num")
     share = t.share_prefixes.get(m.group("share")) if m.group("share") else None
     value = _number(num_text)
+    pair_max = None
+    if value is None and not num_text[0].isdigit():
+        pair = money.adjacent_pair(t, num_text)  # 四五千元: a range, for money only (checked below)
+        if pair:
+            value, pair_max = pair
     if value is None or (value == 0 and not num_text[0].isdigit()):
         return None  # 零点行动: a Chinese zero is a name part, never a count
     is_digits = num_text[0].isdigit()
     i = m.end()
     q_inside = None
+    vague = False
     if text[i:i + 1] in t.inside:
         q_inside, i = t.inside[text[i]], i + 1
+    elif text[i:i + 1] in t.vague_inside and not is_digits:
+        q_inside, i, vague = "at_least", i + 1, True  # 十几万元 (money only: checked below)
     scale = 1
     sc = None
-    if share is None and (is_digits or q_inside or t.point in num_text):
+    cs = next(((w, v) for w, v in t.classifier_scales if text.startswith(w, i)), None) if share is None else None
+    if cs:
+        sc, scale, i = cs, cs[1], i + len(cs[0])  # 3个亿, 两个亿: a classifier before the scale word
+    elif share is None and (is_digits or q_inside or t.point in num_text or t.trad_point in num_text):
         unit_here = _match_unit(t, text, i)
         sc = _match_scale(t, text, i)
         if sc and not (unit_here and len(unit_here.written) > len(sc[0])):  # 5千克 is a unit, not 5千
             scale, i = sc[1], i + len(sc[0])
         else:
             sc = None
+    extra = Decimal(0)
+    if sc is not None and is_digits and q_inside is None and scale >= 10000:
+        # 1亿2000万元, 3万5千元, 2万3000元: a smaller part after the scale word, then the unit
+        m2 = _ARABIC_PART.match(text, i)
+        if m2:
+            k, part = m2.end(), Decimal(m2.group())
+            s2 = _match_scale(t, text, k)
+            if s2 and s2[1] < scale:
+                part, k = part * s2[1], k + len(s2[0])
+            if 0 < part < scale and _match_unit(t, text, k) is not None:
+                extra, i = part, k
     if q_inside is None and text[i:i + 1] in t.inside:
         q_inside, i = t.inside[text[i]], i + 1
     bare = not is_digits and set(num_text) <= t.bare_scale_chars
@@ -126,9 +156,15 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
                             return None
                 break
     if value_max is None:
-        value = value * scale
+        value = value * scale + extra
         if share is None:
             unit = _match_unit(t, text, i)
+            if unit is None and text[i:i + 1] in _SPACES and is_digits:
+                # 30 %, 1,200 美元 in text that was not normalized: one space before a unit of
+                # money or a share (not before a classifier: 第3 个 is a layout accident)
+                spaced = _match_unit(t, text, i + 1)
+                if spaced is not None and (spaced.currency or spaced.kind == "rate"):
+                    unit, i = spaced, i + 1
         if unit is not None:
             i += len(unit.written)
             # a range with the unit on both ends: 10%-20%, 3人至5人
@@ -140,8 +176,44 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
                         if text.startswith(unit.written, k) and v2 * sc2 > value:
                             value_max, i = v2 * sc2, k + len(unit.written)
                     break
+        elif share is not None:
+            # a range of shares: 百分之三十至百分之四十, 百分之三十到四十 (not 百分之三十到四十个)
+            for sep in t.range_seps:
+                if text.startswith(sep, i):
+                    m2 = t.num_re.match(text, i + len(sep))
+                    if m2 and m2.group("share") in (None, m.group("share")):
+                        v2 = _number(m2.group("num"))
+                        if (v2 is not None and v2 > value
+                                and (m2.group("share") or _match_unit(t, text, m2.end()) is None)):
+                            value_max, i = v2, m2.end()
+                    break
     elif unit is not None:
         i += len(unit.written)
+    start = m.start()
+    if unit is None and share is None and is_digits:
+        sym = money.symbol_before(t, text, m.start())
+        if sym:
+            unit, start = sym[1], m.start() - len(sym[0])  # ￥1,200, HK$300: the sign is the unit
+    if value_max is None and unit is not None and scale == 1:
+        if unit.written == t.tenths_unit and not is_digits:
+            more = money.tenths_after(t, text, i)
+            if more:
+                value, i = value + more[0], more[1]
+            if q_inside is None and text[i:i + 1] in t.inside:
+                q_inside, i = t.inside[text[i]], i + 1  # 一成多: 多 after the share
+        minor = money.minor_after(t, text, i, unit)
+        if minor:
+            value, i = value + minor[0], minor[1]
+            if unit.colloq and (minor[0] or minor[2]):
+                unit = unit.model_copy(update={"colloq": False})  # 两块五, 三块钱: money for sure
+    if unit is not None and value_max is None:
+        i = money.exact_after(t, text, i, unit)
+    if unit is not None and unit.colloq and not money.colloquial_is_money(t, text, m.start(), i):
+        return None  # 三块牌子: 块 counts pieces
+    if (vague or (not is_digits and t.capitals.intersection(num_text))) and (unit is None or unit.currency is None):
+        return None  # 十几个: a vague number of things is no count (GUIDELINES §5); 壹点: a name
+    if unit is not None and unit.nodate and text.endswith("月", 0, m.start()):
+        return None  # 5月1日元旦
     q_after = None
     for hd in t.after:
         if text.startswith(hd.word, i):
@@ -150,15 +222,30 @@ def _read(t: _Tables, text: str, m: re.Match) -> _Candidate | None:
                 continue
             q_after, i = hd.qualifier, i + len(hd.word)
             break
-    if unit is None and share is None:
+    word = money.currency_word_before(t, text, start) if unit is None and share is None else None
+    if pair_max is not None:
+        if value_max is not None or unit is None or unit.currency is None:
+            return None  # 七八个人: a vague number of things is no count
+        value_max = pair_max * scale
+    if unit is None and share is None and word is None:
         # a number with no unit counts only when hedged or scaled and nothing Chinese follows
         # (服务对象300余，投入438万。)
         if not (q_inside or sc) or bare or _is_han(text[i:i + 1]) or text[i:i + 1].isdigit():
             return None
+    elif word is not None and (bare or text[i:i + 1].isdigit() or (_is_han(text[i:i + 1]) and not (q_inside or sc))):
+        return None  # 人民币2024年: a year after the word, not a sum
+    is_rate = share is not None or (unit is not None and unit.kind == "rate" and unit.written != "倍")
+    sign = money.sign_before(t, text, m.start()) if is_rate and start == m.start() else None
+    if sign:
+        start = m.start() - len(sign)
+        value = -value  # 同比-22.2%
+        if value_max is not None and value_max <= value:
+            return None
     return _Candidate(
-        start=m.start(), num_start=m.start(), num_end=m.end(), end=i, value=value, value_max=value_max,
+        start=start, num_start=start, num_end=m.end(), end=i, value=value, value_max=value_max,
         unit=unit, share=share, qualifier=("range" if value_max is not None else q_after or q_inside or "exact"),
-        num_text=num_text, hedged=bool(q_inside or q_after),
+        num_text=num_text, hedged=bool(q_inside or q_after), currency=money.currency_of(t, text, start, i, unit) or (word and word[1]),
+        vague=vague,
     )
 
 
@@ -172,7 +259,7 @@ def _ends_with_any(text: str, pos: int, words) -> str | None:
 def _hedge_before(t: _Tables, text: str, c: _Candidate, bare: bool) -> None:
     """Attach a hedge before the number: inside the text when adjacent, qualifier only after a verb."""
     pos = c.num_start
-    for hd in t.before:
+    for hd in t.before_by_last.get(text[pos - 1:pos], ()):
         if text.endswith(hd.word, 0, pos):
             b = pos - len(hd.word)
             if hd.not_after and b > 0 and text[b - 1] in hd.not_after:
@@ -203,7 +290,7 @@ def _hedge_before(t: _Tables, text: str, c: _Candidate, bare: bool) -> None:
         p = pos - gap
         if p <= 0 or not _is_han(text[p]):
             break
-        for hd in t.before:
+        for hd in t.before_by_last.get(text[p - 1:p], ()):
             if hd.bare_scale_only or (len(hd.word) < 2 and gap != len(conn or "")):
                 continue  # a one-character hedge needs a connector (约有), else it is another word
             if text.endswith(hd.word, 0, p) and not (hd.not_after and text[p - len(hd.word) - 1:p - len(hd.word)]
@@ -320,8 +407,8 @@ def _keep(t: _Tables, text: str, c: _Candidate, spans, span_starts) -> bool:
     if _ORDINAL_LIST.search(text, max(0, c.start - 6), c.start):
         return False  # 第二、三位: the list's 第 covers every item
     if not c.num_text[0].isdigit() and _ends_with_any(text, s, t.vague_before):
-        return False  # 数百名, 几十个 (but 人数50人 is a count)
-    if any(text.startswith(w, e) for w in f.vague_after):
+        return False  # 数百名, 几十个, 数十万元 (but 人数50人 is a count)
+    if not c.vague and any(text.startswith(w, e) for w in f.vague_after):
         return False
     if (before and before in f.formula_marks) or (after and after in f.formula_marks):
         return False

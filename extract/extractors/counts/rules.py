@@ -40,6 +40,10 @@ class Unit(BaseModel):
     no_one: bool = Field(default=False, description="Never after a bare 一 (一点 = a little).")
     ordinal_before_noun: bool = Field(default=False, description="Before a noun it is an ordinal (十四届全国人大).")
     clock: bool = Field(default=False, description="After a time-of-day word it is a clock time (下午3点).")
+    colloq: bool = Field(default=False, description="Money only with a sign of money (三块钱, 两块五, 票价三块。).")
+    nodate: bool = Field(default=False, description="Not right after 月 + a day (5月1日元旦 is a date, not 日元).")
+    currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$",
+                                 description="ISO 4217 code of a unit of money (元 → CNY, 美元 → USD).")
 
     @field_validator("written", "unit")
     @classmethod
@@ -49,8 +53,8 @@ class Unit(BaseModel):
         return value
 
 
-UNITS_HEADER = ("written", "unit", "kind", "not_before", "flags")
-_UNIT_FLAGS = {"er", "cn", "noone", "ord", "clock"}
+UNITS_HEADER = ("written", "unit", "kind", "not_before", "flags", "currency")
+_UNIT_FLAGS = {"er", "cn", "noone", "ord", "clock", "colloq", "nodate"}
 
 
 @functools.cache
@@ -75,7 +79,7 @@ def load_units(path: Path = UNITS_PATH) -> dict[str, Unit]:
                 continue
             if len(fields) != len(UNITS_HEADER):
                 raise CountsDataError(f"{path}:{lineno}: want {len(UNITS_HEADER)} tab-separated fields, got {len(fields)}")
-            written, unit, kind, not_before, flags = fields
+            written, unit, kind, not_before, flags, currency = fields
             flag_set = {x.strip() for x in flags.split(",") if x.strip()}
             if flag_set - _UNIT_FLAGS:
                 raise CountsDataError(f"{path}:{lineno}: flags: unknown {sorted(flag_set - _UNIT_FLAGS)}")
@@ -83,7 +87,8 @@ def load_units(path: Path = UNITS_PATH) -> dict[str, Unit]:
                 row = Unit(written=written, unit=unit or written, kind=kind,
                            not_before=tuple(x for x in not_before.split("|") if x), er="er" in flag_set,
                            cn_only="cn" in flag_set, no_one="noone" in flag_set,
-                           ordinal_before_noun="ord" in flag_set, clock="clock" in flag_set)
+                           ordinal_before_noun="ord" in flag_set, clock="clock" in flag_set,
+                           colloq="colloq" in flag_set, nodate="nodate" in flag_set, currency=currency or None)
             except ValidationError as exc:
                 err = exc.errors()[0]
                 raise CountsDataError(f"{path}:{lineno}: {err['loc'][0]}: {err['msg']}") from None
@@ -125,13 +130,18 @@ class Numerals(BaseModel):
     big_scales: dict[str, int]
     number_scales: dict[str, int]
     decimal_point: str = Field(min_length=1, max_length=1)
+    traditional_point: str = Field(min_length=1, max_length=1, description="點 in 二十一點五.")
     standalone_scales: list[str]
     bare_scale_units: list[str] = []
     bare_scale_name_types: list[str] = []
     indefinite_numeral: str = Field(min_length=1, max_length=1)
     ordinal_two: str = Field(min_length=1, max_length=1)
-    share_prefixes: dict[str, Literal["%", "‰"]]
+    share_prefixes: dict[str, Literal["%", "‰", "‱"]]
     range_separators: list[str] = Field(min_length=1)
+    signs: list[str] = Field(min_length=1, description="A minus before a rate: -22.2%, 负0.5%.")
+    classifier_scales: dict[str, int] = Field(description="A classifier and scale word: 3个亿 = 3亿.")
+    tenths_unit: str = Field(min_length=1, description="The share in tenths (七成) that a digit may follow (七成六).")
+    half: str = Field(min_length=1, max_length=1, description="Half a unit: 半成, 三成半.")
 
     @field_validator("digits", "small_scales", "big_scales")
     @classmethod
@@ -210,6 +220,35 @@ class SubjectCues(BaseModel):
     stop_words: list[str]
 
 
+class Money(BaseModel):
+    """[money]: currency words and symbols, the parts of a yuan, and vague round sums."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    currency_words: dict[str, str]
+    generic_units: list[str]
+    symbols: dict[str, str]
+    major_units: list[str]
+    minor_units: dict[str, Literal[10, 100]]
+    minor_trailers: list[str]
+    minor_not_before: str
+    exact_after: str = Field(min_length=1, max_length=1)
+    exact_not_before: str
+    tenths_followers: list[str]
+    colloquial_per: list[str]
+    colloquial_cues: list[str]
+    vague_inside: list[str]
+    capitals: str
+
+    @field_validator("currency_words")
+    @classmethod
+    def _iso_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k, v in value.items() if not re.fullmatch(r"[A-Z]{3}", v)]
+        if bad:
+            raise ValueError(f"want an ISO 4217 code (three capitals) for {bad}")
+        return value
+
+
 class CountRules(BaseModel):
     """counts.toml: number grammar, hedges, non-count filters and subject cues."""
 
@@ -218,6 +257,7 @@ class CountRules(BaseModel):
     numerals: Numerals
     hedges: Hedges
     filters: Filters
+    money: Money
     subject: SubjectCues
 
 
@@ -244,25 +284,61 @@ class _Tables:
         self.small = n.small_scales
         self.big = n.big_scales
         self.point = n.decimal_point
+        self.trad_point = n.traditional_point
+        points = re.escape(n.decimal_point + n.traditional_point)
         cn_class = "".join(sorted(set(n.digits) | set(n.small_scales) | set(n.big_scales)))
         self.cn_chars = frozenset(cn_class)
         digit_class = "".join(sorted(set(n.digits)))
         shares = "|".join(re.escape(p) for p in sorted(n.share_prefixes, key=len, reverse=True))
         self.share_prefixes = n.share_prefixes
-        # thousands are grouped with ASCII or (from full-width sources) full-width commas
+        # thousands are grouped with ASCII or (from full-width sources) full-width commas; digits,
+        # points and commas may be full-width in text that was not normalized (２．４, １，２００)
         self.num_re = re.compile(
-            rf"(?P<share>{shares})?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
-            rf"|[{re.escape(cn_class)}]+(?:{re.escape(n.decimal_point)}[{re.escape(digit_class)}]+)?)"
+            rf"(?P<share>{shares})?(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+(?!\d)(?:[.．]\d+)?|\d+(?:[.．]\d+)?"
+            rf"|[{re.escape(cn_class)}]+(?:[{points}][{re.escape(digit_class)}]+)?"
+            rf"|{re.escape(n.half)}(?={re.escape(n.tenths_unit)}))"
         )
+        self.signs = sorted(n.signs, key=len, reverse=True)
+        self.classifier_scales = sorted(n.classifier_scales.items(), key=lambda kv: -len(kv[0]))
+        self.tenths_unit = n.tenths_unit
+        self.half = n.half
         self.bare_scale_chars = frozenset(set(n.small_scales) | set(n.big_scales)) - set(n.standalone_scales)
         self.indefinite = n.indefinite_numeral
         self.ordinal_two = n.ordinal_two
         self.number_scales = sorted(n.number_scales.items(), key=lambda kv: -len(kv[0]))
         self.range_seps = sorted(n.range_separators, key=len, reverse=True)
+        mo = rules.money
+        for sym, written in mo.symbols.items():
+            if written not in units or units[written].currency is None:
+                raise CountsDataError(f"counts.toml: money.symbols: {sym} → {written}: not a unit of money in units.tsv")
+        self.currency_words = sorted(mo.currency_words.items(), key=lambda kv: -len(kv[0]))
+        self.currency_word_ends = frozenset(w[-1] for w in mo.currency_words)
+        self.generic_units = frozenset(mo.generic_units)
+        self.symbols = sorted(((s, units[w]) for s, w in mo.symbols.items()), key=lambda kv: -len(kv[0]))
+        self.major_units = frozenset(mo.major_units)
+        # the jiao and fen after a yuan: 五元三毛, 50元6角三分, 两块五毛钱; one digit each
+        one_digit = "".join(sorted(set("0123456789０１２３４５６７８９") | {c for c, v in n.digits.items()}))
+        minor = lambda f: "|".join(re.escape(w) for w, v in mo.minor_units.items() if v == f)  # noqa: E731
+        self.minor_re = re.compile(
+            rf"(?:(?P<jiao>[{one_digit}])(?:{minor(10)})(?![{re.escape(mo.minor_not_before)}]))?"
+            rf"(?:(?P<fen>[{one_digit}])(?:{minor(100)})(?![{re.escape(mo.minor_not_before)}]))?"
+            rf"(?P<tail>{'|'.join(re.escape(w) for w in mo.minor_trailers)})?")
+        self.bare_minor_re = re.compile(rf"(?P<jiao>[{one_digit}])(?P<tail>{'|'.join(map(re.escape, mo.minor_trailers))})?")
+        self.colloquial_cues = mo.colloquial_cues
+        self.exact_after = mo.exact_after
+        self.exact_not_before = frozenset(mo.exact_not_before)
+        self.tenths_followers = sorted(mo.tenths_followers, key=len, reverse=True)
+        self.colloquial_per = tuple(n.indefinite_numeral + w for w in mo.colloquial_per)
+        self.vague_inside = frozenset(mo.vague_inside)
+        self.capitals = frozenset(mo.capitals)
         self.units_by_first: dict[str, list[Unit]] = {}
         for u in sorted(units.values(), key=lambda u: -len(u.written)):
             self.units_by_first.setdefault(u.written[0], []).append(u)
         self.before = sorted(h.before, key=lambda x: -len(x.word))
+        # the same, by last character: only these can end right before a position
+        self.before_by_last: dict[str, list] = {}
+        for hd in self.before:
+            self.before_by_last.setdefault(hd.word[-1], []).append(hd)
         self.connectors = sorted(h.connectors, key=len, reverse=True)
         self.hedge_gap = h.hedge_gap
         self.inside = h.inside
