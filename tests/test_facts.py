@@ -81,3 +81,18 @@ def test_a_number_repeated_in_the_same_article_is_marked_as_a_repeat():
     assert (headline["region_code"], headline["date"]) == (body["region_code"], body["date"]) == ("420500", "2023")
     assert headline["repeat_of"] is None and body["repeat_of"] == headline["id"]
     assert all(f["repeat_of"] is None for f in facts if f["value"] != 1200)
+
+
+def test_a_sum_in_yuan_of_another_currency_is_foreign_money():
+    # 港币50万元: the unit is 元 as written, the currency the text names is HKD
+    from extract.db.facts import facts_for
+    from extract.db.records import Article, Count
+
+    article = Article(id="a1", source_id="s1", index=0, text="收到港币50万元。", body="收到港币50万元。",
+                      start=0, end=9, body_start=0, body_end=9, raw_start=0, raw_end=9)
+    common = dict(article_id="a1", sentence="收到港币50万元。", extractor="t", extractor_version="0", run_id="r",
+                  value=500000.0, unit="元", qualifier="exact", subject="捐款")
+    counts = [Count(id="c1", start=4, end=8, text="50万元", currency="HKD", **common),
+              Count(id="c2", start=4, end=8, text="50万元", currency="CNY", **common)]
+    kinds = {f.id: f.unit_kind for f in facts_for([article], {"counts": counts})}
+    assert kinds == {"c1": "money_foreign", "c2": "money_cny"}

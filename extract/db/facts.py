@@ -101,6 +101,15 @@ def _place(count: Count, regions: list[Region]) -> dict:
     return out
 
 
+def _unit_kind(count: Count) -> str:
+    """The count's unit kind; a sum in 元 the text says is in another currency (港币50万元: unit 元,
+    currency HKD) is foreign money, never summed as yuan."""
+    kind = unit_kind(count.unit)
+    if kind == "money_cny" and getattr(count, "currency", None) not in (None, "CNY"):
+        return "money_foreign"
+    return kind
+
+
 def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
     """One Fact per count in `records` (the extracted records of these articles)."""
     by_id = {a.id: a for a in articles}
@@ -117,7 +126,7 @@ def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
         repeat_of = first.setdefault(key, c.id)
         out.append(Fact(
             id=c.id, article_id=c.article_id, value=c.value, value_max=c.value_max, unit=c.unit,
-            unit_kind=unit_kind(c.unit), qualifier=c.qualifier, subject=c.subject, indicator=indicator.id,
+            unit_kind=_unit_kind(c), qualifier=c.qualifier, subject=c.subject, indicator=indicator.id,
             indicator_rule=indicator.matched, **_place(c, regions.get(c.article_id, [])),
             date=c.date, date_granularity=granularity, year=year, repeat_of=None if repeat_of == c.id else repeat_of,
             title=article.title, source=article.source, reference_date=article.reference_date,
