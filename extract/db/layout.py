@@ -15,6 +15,7 @@ keeps its text, a test record whose sentence is not in its article keeps the sen
 
 from __future__ import annotations
 
+import functools
 import types
 from typing import Literal, Union, get_args, get_origin
 
@@ -83,6 +84,15 @@ def column_type(annotation: object) -> tuple[type, bool]:
     raise TypeError(f"no column type for {annotation!r}")
 
 
+@functools.cache
+def _table_columns(table: str) -> tuple:
+    model = TABLE_MODELS[table]
+    columns = {name: column_type(field.annotation) for name, field in model.model_fields.items()}
+    if table == "sources":
+        columns.update({name: (typ, False) for name, typ in SOURCE_EXTRA_COLUMNS.items()})
+    return tuple(columns.items())
+
+
 def table_columns(table: str) -> dict[str, tuple[type, bool]]:
     """Columns of one public table or view as {name: (type, nullable)}, in model field order.
 
@@ -90,11 +100,7 @@ def table_columns(table: str) -> dict[str, tuple[type, bool]]:
         >>> table_columns("sources")["fingerprint"]
         (<class 'str'>, False)
     """
-    model = TABLE_MODELS[table]
-    columns = {name: column_type(field.annotation) for name, field in model.model_fields.items()}
-    if table == "sources":
-        columns.update({name: (typ, False) for name, typ in SOURCE_EXTRA_COLUMNS.items()})
-    return columns
+    return dict(_table_columns(table))  # the models are fixed: worked out once per table
 
 
 def stored_columns(table: str) -> dict[str, tuple[type, bool]]:

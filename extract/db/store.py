@@ -580,11 +580,16 @@ class Store:
             owners += " UNION SELECT :id"
         articles = f"SELECT id FROM articles_rows WHERE source_id IN ({owners})"
         args = {"path": path, "id": source_id}
-        # the search index first: the articles rows are what say which index rows are the source's
-        delete_articles(self.db, [article_id for (article_id,) in self.db.execute(articles, args)])
-        for table in ARTICLE_TABLES:
-            self.db.table(table).delete_where(f"article_id IN ({articles})", args)
-        self.db.table(ROWS["articles"]).delete_where(f"source_id IN ({owners})", args)
+        # a source seen for the first time (most of them, in a first run over an archive) owns
+        # nothing yet: one indexed lookup instead of a delete per table (articles need a stored
+        # source: the foreign key)
+        stored = self.db.execute("SELECT 1 FROM sources WHERE path = :path OR id = :id LIMIT 1", args).fetchone()
+        if stored is not None:
+            # the search index first: the articles rows are what say which index rows are the source's
+            delete_articles(self.db, [article_id for (article_id,) in self.db.execute(articles, args)])
+            for table in ARTICLE_TABLES:
+                self.db.table(table).delete_where(f"article_id IN ({articles})", args)
+            self.db.table(ROWS["articles"]).delete_where(f"source_id IN ({owners})", args)
         if errors:
             # the source went through now, so its old errors no longer hold
             self.db.table("errors").delete_where("source = :path", args)
