@@ -31,6 +31,7 @@ class Layout(BaseModel):
 
     attribution: regex.Pattern
     byline: regex.Pattern
+    byline_place: regex.Pattern
     own_staff: regex.Pattern
     dateline: regex.Pattern
     dateline_start: regex.Pattern
@@ -49,6 +50,7 @@ class Layout(BaseModel):
     # web-page furniture and site chrome (text copied or crawled from web pages)
     meta_line: regex.Pattern
     meta_label_alone: regex.Pattern
+    glued_meta: regex.Pattern
     meta_source: regex.Pattern
     meta_bare_source: regex.Pattern
     meta_date: regex.Pattern
@@ -61,9 +63,9 @@ class Layout(BaseModel):
     web_dateline: regex.Pattern
     credit_tail: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
+    @field_validator("attribution", "byline", "byline_place", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
-                     "sentence_punct", "meta_line", "meta_label_alone", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
+                     "sentence_punct", "meta_line", "meta_label_alone", "glued_meta", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
                      "own_site", "web_mark", "site_title", "web_dateline", "credit_tail", mode="before")
     @classmethod
     def _compile(cls, value):

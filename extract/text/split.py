@@ -110,6 +110,13 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         if not line.strip():
             gap = True
             continue
+        glued = layout.glued_meta.match(line)
+        if glued and _meta(line[glued.end():].strip(), layout):
+            # 某县社工站揭牌运行　发布时间：… 来源：…: the headline, then its publication line
+            pieces.append(Piece(start + glued.start("head"), start + glued.end("head"), glued["head"], gap))
+            pieces.append(Piece(start + glued.end(), end, line[glued.end():], False))
+            gap = False
+            continue
         cut = start
         sl = layout.source_line.match(line.strip())
         if sl:  # 来源：某某在线 on its own line closes the article
@@ -191,6 +198,10 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
                 and not _SENTENCE_INNER.search(t)
                 and (nxt.kind == "byline" or (nxt.kind == "body" and layout.dateline.match(nxt.text.strip())))):
             p.kind = "head"
+    # a byline naming the place it is filed from (记者 某某 临沂报道) opens the text it stands above
+    for p, nxt in zip(pieces, pieces[1:]):
+        if p.kind in ("byline", "head") and nxt.kind == "body" and layout.byline_place.search(p.text.strip()):
+            p.kind = "body"
     _web_furniture(pieces, text, layout)
     return pieces
 
@@ -273,6 +284,15 @@ def _web_furniture(pieces: list[Piece], text: str, layout: Layout) -> None:
         for j in range(k, keep):
             pieces[j].kind = "chrome"
         k = nxt + 1
+    # a picture's note printed between the headline block and the dateline that opens the text
+    # (某局为12个服务站授牌。 / 某某网讯（通讯员 …）3月17日，…): the dateline starts the article,
+    # so one short sentence standing above it is the picture's caption, not its first paragraph
+    lead, nxt = pieces[first_body], pieces[first_body + 1] if first_body + 1 < len(pieces) else None
+    lead_text = lead.text.strip()
+    if (nxt is not None and nxt.kind == "body" and display_width(lead_text) <= 60
+            and layout.terminal.search(lead_text) and not _SENTENCE_INNER.search(lead_text[:-1])
+            and (layout.dateline.match(nxt.text.strip()) or layout.web_dateline.match(nxt.text.strip()))):
+        lead.kind = "caption"
     # a row of five or more short items parted by spaces above the first paragraph is the site's
     # menu (首页 新闻 政务 服务 互动), not a headline: a headline spaced into phrases has two or three
     for p in pieces[:first_body]:
