@@ -426,3 +426,26 @@ def test_more_shapes_of_the_publication_line(head_lines, source):
     page = f"{head_lines}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n"
     (article,) = _split(page)
     assert (article.title, article.source, article.published) == ("某县社工站揭牌运行", source, "2023-01-05")
+
+
+@pytest.mark.parametrize("head_lines, source", [
+    # a menu row parted by spaces from 首页 on is chrome, not joined to the headline
+    ("某县人民政府\n首页 政务公开 政务服务 互动交流 走进某县\n某县社工站揭牌运行\n时间：2023-01-05 来源：某县民政局", "某县民政局"),
+    # the outlet alone before or after the timestamp, on a line of its own
+    ("某县社工站揭牌运行\n\n某县民政局  2023-01-05\n", "某县民政局"),
+    ("某县社工站揭牌运行\n某某日报 2023-01-05", "某某日报"),
+    ("某县社工站揭牌运行\n2023-01-05 某县民政局", "某县民政局"),
+    # 信息提供：, and 作者： naming a body rather than a person
+    ("某县社工站揭牌运行\n信息提供：某县民政局 发布时间：2023-01-05", "某县民政局"),
+    ("某县社工站揭牌运行\n发布时间：2023-01-05 作者：某县民政局", "某县民政局"),
+])
+def test_outlets_and_menus_in_more_head_blocks(head_lines, source):
+    page = f"{head_lines}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.source, article.published) == ("某县社工站揭牌运行", source, "2023-01-05")
+
+
+def test_a_person_as_author_credits_no_source():
+    page = "某县社工站揭牌运行\n发布时间：2023-01-05 作者：张某某\n近日，某县社工站揭牌运行。\n"
+    (article,) = _split(page)
+    assert article.source is None
