@@ -30,7 +30,7 @@ from extract.text.layout import Layout, load_layout
 from extract.text.normalize import display_width
 from extract.gazetteer.names import starts_with_place
 
-__all__ = ["Piece", "SplitArticle", "split_page", "single_article"]
+__all__ = ["Piece", "SplitArticle", "meta_fields", "split_page", "single_article"]
 
 _OPEN_ATTR_BEFORE = "。！？!?”’」』）)…"
 
@@ -211,6 +211,17 @@ _MENU_SPLIT = regex.compile(r"[\s|｜/·]+")
 _ADDRESS = regex.compile(r"^(?:https?://|www\.)\S+$")
 _SUBTITLE = regex.compile(r"^(?:——|－－|--|—)")
 _MENU_PUNCT = regex.compile(r"[，。；！？、：“”《》（）]")
+
+
+def meta_fields(t: str, layout: Layout | None = None) -> tuple[str | None, str | None] | None:
+    """(source, published) of a metadata line (发布时间：… 来源：…), or None when `t` is not one;
+    `t` is a normalized line in simplified characters. Also read by extract/text/html.py on the
+    lines above an HTML page's text.
+
+    >>> meta_fields("发布时间：2021-04-15 08:59 来源：某县民政局 浏览次数：386")
+    ('某县民政局', '2021-04-15')
+    """
+    return _meta(t, layout or load_layout())
 
 
 def _meta(t: str, layout: Layout) -> tuple[str | None, str | None] | None:
@@ -564,10 +575,12 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
 
 
 def single_article(text: str, title: str | None = None, source: str | None = None,
-                   layout: Layout | None = None) -> SplitArticle:
+                   layout: Layout | None = None, credit_first: bool = False) -> SplitArticle:
     """Treat a whole text as one article (a JSON Lines record): one body, title from metadata or
     from a headline line at the top; its publication line dates it, web furniture between its
-    parts is furniture (nothing found there counts)."""
+    parts is furniture (nothing found there counts). `source` is the metadata's; with
+    `credit_first` (a web page's information line) the text's closing attribution beats it
+    (GUIDELINES: 来源：某某网 above, （来源：某某日报） under the text → 某某日报)."""
     layout = layout or load_layout()
     found = split_page(text, layout)
     if not found:
@@ -579,7 +592,8 @@ def single_article(text: str, title: str | None = None, source: str | None = Non
     a = SplitArticle(first.body_start, last.body_end, text[first.body_start : last.body_end])
     a.title, a.title_start, a.title_end = first.title, first.title_start, first.title_end
     a.byline = first.byline
-    a.source = source or next((f.source for f in found if f.source), None)
+    closing = next((f.source for f in reversed(found) if f.attribution and f.source), None) if credit_first else None
+    a.source = closing or source or next((f.source for f in found if f.source), None)
     a.published = next((f.published for f in found if f.published), None)
     # what lies between the parts split_page found is the article's too (it is one article), but
     # the metadata, chrome and captions there are furniture
