@@ -149,18 +149,25 @@ def _filed_on(d: DateMatch, datelines: list[tuple[int, int]], text: str, rules: 
 
 
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电).
+    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电, the web
+    outlets' 某某网济南11月7日电 and 某某网1月9日讯: data/layout.toml's dateline and
+    web_dateline, the splitter's), and bylines filed from a place (记者 某某 临沂报道).
 
     >>> _dateline_spans("标题\\n新华社北京4月20日电 记者从民政部获悉")
     [(3, 14)]
     """
-    dateline, web = load_layout().dateline, load_rules().web_dateline
+    layout = load_layout()
     out, start = [], 0
     while True:
         # the patterns are anchored at a paragraph start
-        m = dateline.match(text[start : start + 40]) or web.match(text[start : start + 40])
+        head = text[start : start + 40]
+        m = layout.dateline.match(head) or layout.web_dateline.match(head)
         if m:
             out.append((start + m.start(), start + m.end()))
+        line_end = text.find("\n", start)
+        line = text[start : line_end if line_end >= 0 else len(text)]
+        if not m and len(line) <= 60 and layout.byline_place.search(line.strip()):
+            out.append((start, start + len(line)))
         nl = text.find("\n", start)
         if nl == -1:
             return out
