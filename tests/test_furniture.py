@@ -449,3 +449,33 @@ def test_a_person_as_author_credits_no_source():
     page = "某县社工站揭牌运行\n发布时间：2023-01-05 作者：张某某\n近日，某县社工站揭牌运行。\n"
     (article,) = _split(page)
     assert article.source is None
+
+
+@pytest.mark.parametrize("tail, source", [
+    ("（本文来源：某某日报）", "某某日报"),
+    ("原文来源：某某日报", "某某日报"),
+    ("本文转自：某某日报", "某某日报"),
+    ("本文来自：某某晚报", "某某晚报"),
+    # WeChat-style fields: a bar or a slash for the colon
+    ("来源 | 某某发布", "某某发布"),
+    ("来源丨某某发布", "某某发布"),
+    ("来源/某某发布", "某某发布"),
+    # an author credit in brackets between the text and its 来源 line
+    ("（文/张某 图/李某）\n来源：某某晚报", "某某晚报"),
+])
+def test_closing_credits_in_more_words(tail, source):
+    page = f"某县社工站揭牌运行\n发布时间：2023-01-05\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n{tail}\n"
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工站揭牌运行", source)
+
+
+@pytest.mark.parametrize("line, source", [
+    ("来源 | 某某发布", "某某发布"),
+    ("作者丨张某 来源丨某某日报", "某某日报"),
+    ("文丨张某 图丨李某", None),
+    ("2023-01-05 | 某某日报", "某某日报"),
+])
+def test_wechat_style_fields_under_the_headline(line, source):
+    page = f"某县社工站揭牌运行\n{line}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工站揭牌运行", source)

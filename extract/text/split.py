@@ -226,6 +226,7 @@ def meta_fields(t: str, layout: Layout | None = None) -> tuple[str | None, str |
 
 def _meta(t: str, layout: Layout) -> tuple[str | None, str | None] | None:
     """(source, published) of a metadata line (发布时间：… 来源：…), or None when `t` is not one."""
+    t = layout.colon_form(t)  # 来源 | 某某发布
     if layout.sentence_punct.search(t) or not layout.meta_line.match(t):
         return None
     m = layout.meta_source.search(t) or layout.meta_bare_source.match(t)
