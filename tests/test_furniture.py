@@ -479,3 +479,13 @@ def test_wechat_style_fields_under_the_headline(line, source):
     page = f"某县社工站揭牌运行\n{line}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
     (article,) = _split(page)
     assert (article.title, article.source) == ("某县社工站揭牌运行", source)
+
+
+@pytest.mark.parametrize("head", [
+    "图片\n某县社工站揭牌运行\n2023-01-05",  # a picture's placeholder above the headline
+    "标题：某县社工站揭牌运行\n发布时间：2023-01-05",  # a portal table's label
+])
+def test_a_placeholder_or_a_label_is_not_the_headlines(head):
+    page = f"{head}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.published) == ("某县社工站揭牌运行", "2023-01-05")

@@ -52,6 +52,7 @@ class Layout(BaseModel):
     meta_label_alone: regex.Pattern
     glued_meta: regex.Pattern
     label_bar: regex.Pattern
+    title_label: regex.Pattern
     meta_source: regex.Pattern
     meta_bare_source: regex.Pattern
     meta_date: regex.Pattern
@@ -66,7 +67,7 @@ class Layout(BaseModel):
 
     @field_validator("attribution", "byline", "byline_place", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
-                     "sentence_punct", "meta_line", "meta_label_alone", "glued_meta", "label_bar", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
+                     "sentence_punct", "meta_line", "meta_label_alone", "glued_meta", "label_bar", "title_label", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
                      "own_site", "web_mark", "site_title", "web_dateline", "credit_tail", mode="before")
     @classmethod
     def _compile(cls, value):

@@ -382,6 +382,9 @@ def _title(heads: list[Piece], text: str, web: bool = False) -> tuple[str, int, 
         start += len(lines[0].text) - len(lines[0].text.lstrip("▲●◆★ 　"))
     if text[start] == "【" and text[end - 1] == "】":  # 【延边州：…】: the brackets are not either
         start, end = start + 1, end - 1
+    label = load_layout().title_label.match(text, start, end)
+    if label and label.end() < end:  # 标题：某县…: nor is a table's label
+        start = label.end()
     # keep the title's length so offsets map back; line breaks inside it become spaces
     title = text[start:end].replace("\n", " ")
     return title, start, end
