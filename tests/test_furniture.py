@@ -489,3 +489,12 @@ def test_a_placeholder_or_a_label_is_not_the_headlines(head):
     page = f"{head}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
     (article,) = _split(page)
     assert (article.title, article.published) == ("某县社工站揭牌运行", "2023-01-05")
+
+
+def test_a_menu_row_with_bars_is_no_field_line():
+    """Only a line's first field (and one right after it) is read with a bar for its colon: a menu
+    row naming 视频 or 图片 among its items is no metadata."""
+    layout = load_layout()
+    assert layout.colon_form("首页 | 新闻 | 视频 | 专题") == "首页 | 新闻 | 视频 | 专题"
+    assert layout.colon_form("新闻 | 来源 | 图片") == "新闻 | 来源 | 图片"
+    assert layout.colon_form("作者丨张某 来源丨某某日报") == "作者：张某 来源：某某日报"
