@@ -498,3 +498,10 @@ def test_a_menu_row_with_bars_is_no_field_line():
     assert layout.colon_form("首页 | 新闻 | 视频 | 专题") == "首页 | 新闻 | 视频 | 专题"
     assert layout.colon_form("新闻 | 来源 | 图片") == "新闻 | 来源 | 图片"
     assert layout.colon_form("作者丨张某 来源丨某某日报") == "作者：张某 来源：某某日报"
+
+
+def test_a_close_up_reporters_photo_credit_makes_a_caption():
+    layout = load_layout()
+    assert layout.is_caption("某县社会处组织改造，图为老人福利科（记者张某某摄）")
+    assert not layout.is_caption("社工站开展活动（记者张某）")
+    assert layout.byline_place.search("2025/04/09 10:12 记者郑某某／深圳报导")
