@@ -365,3 +365,143 @@ def test_a_related_lists_dates_do_not_date_the_page():
     (article,) = result.articles
     assert article.title == "某省持证社工突破3万人"
     assert article.reference_date is None  # 2月底 names no year; the list's 2026 dates other stories
+
+
+# --- webdev2 classes (issue 14): WeChat and platform copies, credit lines, a caption above the
+# dateline, a byline filed from a place. Made-up pages in the shapes such copies have.
+
+def test_a_wechat_copys_buttons_and_account_line_are_not_the_headline():
+    page = ("查看原文\n其他\n\n【社工站速递】某县举办社工站站长培训班\n\n"
+            "9月5日，某县民政局举办社工站站长培训班，全县9个乡镇社工站站长参加。\n")
+    (article,) = _split(page)
+    assert article.title == "【社工站速递】某县举办社工站站长培训班"
+    page = ("某区社工站调解邻里纠纷\n原创 某区民政 某区民政\n2024-05-06 10:20 来源：某某新闻·某某号·政务\n字号\n"
+            "近日，某区某街道社工站调解了一起楼道纠纷。\n（来源：某区民政局）\n特别声明\n"
+            "本文为某某号作者或机构上传并发布，仅代表该作者或机构观点。\n")
+    found = _split(page)
+    assert [(a.title, a.source) for a in found] == [("某区社工站调解邻里纠纷", "某区民政局")]
+
+
+@pytest.mark.parametrize("line", ["文字：张某某", "图片：某县民政局", "摄影：李某", "美编：王某", "初审编辑：赵某"])
+def test_a_reposts_credit_lines_start_no_article(line):
+    page = (f"某县社工项目获评优秀项目\n2023-10-09 09:15\n发布于：某某省\n"
+            f"10月8日，记者从某县民政局获悉，该县社工项目获评优秀项目。\n{line}\n来源：某县发布\n返回搜狐，查看更多\n")
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工项目获评优秀项目", "某县发布")
+
+
+def test_a_caption_between_the_publication_line_and_the_dateline_is_no_paragraph():
+    page = ("某区为9个社工站授牌\n\n来源: 某某在线  作者:孙某\n2022-04-18 09:25:13\n分享:\n\n"
+            "某区民政局为9个社工站授牌。\n\n某某在线讯(通讯员 孙某)4月17日，某区为9个乡镇社工站授牌。\n")
+    (article,) = _split(page)
+    assert article.body.startswith("某某在线讯")
+    assert "民政局为9个" not in article.body.split("\n")[0]
+    # a lead sentence that no dateline follows stays the first paragraph
+    page = page.replace("某某在线讯(通讯员 孙某)", "")
+    (article,) = _split(page)
+    assert article.body.startswith("某区民政局为9个社工站授牌。")
+
+
+def test_a_byline_filed_from_a_place_opens_the_text():
+    """记者 某某 某地报道 is a web dateline: its place is a mention, so the line is in the text."""
+    page = ("某县社工站项目启动\n\n2023-05-11 16:32:08 来源: 某某在线 作者: 胡某\n\n"
+            "  某某在线·掌上新闻记者 胡某某 临沂报道\n\n  5月10日，某县社工站项目启动。\n")
+    (article,) = _split(page)
+    assert "临沂报道" in article.text
+    assert (article.title, article.source) == ("某县社工站项目启动", "某某在线")
+
+
+@pytest.mark.parametrize("head_lines, source", [
+    # the headline with its publication line glued on one line
+    ("某县社工站揭牌运行　发布时间：2023-01-05　来源：某县民政局", "某县民政局"),
+    # a 来源 line with the date after the outlet (normalization drops the space before the digits)
+    ("某县社工站揭牌运行\n来源：某县融媒体中心　　2023年01月05日", "某县融媒体中心"),
+    ("某县社工站揭牌运行\n来源：某某网 2023-01-05", "某某网"),
+    ("某县社工站揭牌运行\n作者：张某　来源于：某某晚报　时间：2023-01-05", "某某晚报"),
+    ("某县社工站揭牌运行\n2023-01-05 14:30 · 某县发布", "某县发布"),
+    # a <title> line right above the heading it repeats is not joined to it
+    ("某县社工站揭牌运行-某某县人民政府\n某县社工站揭牌运行\n日期：2023-01-05 来源：某县民政局", "某县民政局"),
+])
+def test_more_shapes_of_the_publication_line(head_lines, source):
+    page = f"{head_lines}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n"
+    (article,) = _split(page)
+    assert (article.title, article.source, article.published) == ("某县社工站揭牌运行", source, "2023-01-05")
+
+
+@pytest.mark.parametrize("head_lines, source", [
+    # a menu row parted by spaces from 首页 on is chrome, not joined to the headline
+    ("某县人民政府\n首页 政务公开 政务服务 互动交流 走进某县\n某县社工站揭牌运行\n时间：2023-01-05 来源：某县民政局", "某县民政局"),
+    # the outlet alone before or after the timestamp, on a line of its own
+    ("某县社工站揭牌运行\n\n某县民政局  2023-01-05\n", "某县民政局"),
+    ("某县社工站揭牌运行\n某某日报 2023-01-05", "某某日报"),
+    ("某县社工站揭牌运行\n2023-01-05 某县民政局", "某县民政局"),
+    # 信息提供：, and 作者： naming a body rather than a person
+    ("某县社工站揭牌运行\n信息提供：某县民政局 发布时间：2023-01-05", "某县民政局"),
+    ("某县社工站揭牌运行\n发布时间：2023-01-05 作者：某县民政局", "某县民政局"),
+])
+def test_outlets_and_menus_in_more_head_blocks(head_lines, source):
+    page = f"{head_lines}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.source, article.published) == ("某县社工站揭牌运行", source, "2023-01-05")
+
+
+def test_a_person_as_author_credits_no_source():
+    page = "某县社工站揭牌运行\n发布时间：2023-01-05 作者：张某某\n近日，某县社工站揭牌运行。\n"
+    (article,) = _split(page)
+    assert article.source is None
+
+
+@pytest.mark.parametrize("tail, source", [
+    ("（本文来源：某某日报）", "某某日报"),
+    ("原文来源：某某日报", "某某日报"),
+    ("本文转自：某某日报", "某某日报"),
+    ("本文来自：某某晚报", "某某晚报"),
+    # WeChat-style fields: a bar or a slash for the colon
+    ("来源 | 某某发布", "某某发布"),
+    ("来源丨某某发布", "某某发布"),
+    ("来源/某某发布", "某某发布"),
+    # an author credit in brackets between the text and its 来源 line
+    ("（文/张某 图/李某）\n来源：某某晚报", "某某晚报"),
+])
+def test_closing_credits_in_more_words(tail, source):
+    page = f"某县社工站揭牌运行\n发布时间：2023-01-05\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n{tail}\n"
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工站揭牌运行", source)
+
+
+@pytest.mark.parametrize("line, source", [
+    ("来源 | 某某发布", "某某发布"),
+    ("作者丨张某 来源丨某某日报", "某某日报"),
+    ("文丨张某 图丨李某", None),
+    ("2023-01-05 | 某某日报", "某某日报"),
+])
+def test_wechat_style_fields_under_the_headline(line, source):
+    page = f"某县社工站揭牌运行\n{line}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.source) == ("某县社工站揭牌运行", source)
+
+
+@pytest.mark.parametrize("head", [
+    "图片\n某县社工站揭牌运行\n2023-01-05",  # a picture's placeholder above the headline
+    "标题：某县社工站揭牌运行\n发布时间：2023-01-05",  # a portal table's label
+])
+def test_a_placeholder_or_a_label_is_not_the_headlines(head):
+    page = f"{head}\n近日，某县社工站揭牌运行，全县12个乡镇实现全覆盖。\n据介绍，该县投入资金120万元。\n"
+    (article,) = _split(page)
+    assert (article.title, article.published) == ("某县社工站揭牌运行", "2023-01-05")
+
+
+def test_a_menu_row_with_bars_is_no_field_line():
+    """Only a line's first field (and one right after it) is read with a bar for its colon: a menu
+    row naming 视频 or 图片 among its items is no metadata."""
+    layout = load_layout()
+    assert layout.colon_form("首页 | 新闻 | 视频 | 专题") == "首页 | 新闻 | 视频 | 专题"
+    assert layout.colon_form("新闻 | 来源 | 图片") == "新闻 | 来源 | 图片"
+    assert layout.colon_form("作者丨张某 来源丨某某日报") == "作者：张某 来源：某某日报"
+
+
+def test_a_close_up_reporters_photo_credit_makes_a_caption():
+    layout = load_layout()
+    assert layout.is_caption("某县社会处组织改造，图为老人福利科（记者张某某摄）")
+    assert not layout.is_caption("社工站开展活动（记者张某）")
+    assert layout.byline_place.search("2025/04/09 10:12 记者郑某某／深圳报导")

@@ -165,8 +165,9 @@ def test_check_gold_command(tmp_path):
     assert result.exit_code == 1 and "q.json: page: no page missing" in result.output
 
 
-def test_the_made_up_web_pages_pass_the_checker_too():
-    web = ROOT / "corpus" / "webdev"
+@pytest.mark.parametrize("folder", ["webdev", "webdev2"])
+def test_the_made_up_web_pages_pass_the_checker_too(folder):
+    web = ROOT / "corpus" / folder
     divisions = load_divisions()
     paths = gold_paths(web / "gold")
     assert sorted(p.stem for p in paths) == sorted(p.stem for p in (web / "pages").iterdir())

@@ -409,7 +409,7 @@ def test_an_older_database_gains_the_web_page_columns(tmp_path, monkeypatch):
         assert {"url", "html"} <= set(store.db.table("sources").columns_dict)
 
 
-# --- the information line (data/html.toml) ---------------------------------------------------
+# --- the information line (data/layout.toml's metadata patterns) ---------------------------------------------------
 
 
 def table_page(headline: str, info: str, paragraphs: list[str]) -> str:
@@ -454,12 +454,35 @@ def test_a_source_word_inside_the_body_is_no_information_line():
     assert extract_page(html).source is None
 
 
-def test_a_bad_html_toml_names_the_file_and_field(tmp_path):
-    from extract.text.html import load_info_line
+@pytest.mark.parametrize("info, source, date", [
+    # the information line is read with the plain-text splitter's metadata patterns
+    # (data/layout.toml): every label and shape of it there works here too
+    ("作者：某某　来源于：长沙晚报　时间：2022-08-03", "长沙晚报", "2022-08-03"),
+    ("望城区民政局　2022-08-03", "望城区民政局", "2022-08-03"),
+    ("2022-08-03 10:00 长沙晚报", "长沙晚报", "2022-08-03"),
+    ("更新时间：2022-08-03　信息来源：区民政局", "区民政局", "2022-08-03"),
+])
+def test_the_information_line_shares_the_splitters_labels(info, source, date):
+    html = table_page("望城区召开社会工作推进会", info, [
+        "8月2日，望城区召开社会工作推进会，区内15个镇（街道）民政办负责人参加会议。"])
+    page = extract_page(html)
+    assert (page.source, page.date) == (source, date)
 
-    bad = _put(tmp_path / "html.toml", 'source_labels = []\ndate_labels = ["日期"]\n')
-    with pytest.raises(ValueError, match=r"html\.toml: source_labels"):
-        load_info_line(bad)
+
+def test_a_closing_credit_beats_the_information_line(tmp_path, pipeline):
+    html = table_page("望城区召开社会工作推进会", "发布时间：2022-08-03 来源：某某网", [
+        "8月2日，望城区召开社会工作推进会，区内15个镇（街道）民政办负责人参加会议。",
+        "（来源：长沙晚报）"])
+    raw = _one(list(read_sources([_put(tmp_path / "p.html", html, "utf-8")])))
+    article = _one(pipeline.process(raw, "t").articles)
+    assert article.source == "长沙晚报"
+
+
+def test_a_title_with_an_unspaced_dash_before_the_sites_name():
+    html = ("<html><head><title>某县社工站揭牌运行-某县人民政府</title></head><body>"
+            "<div><p>近日，某县社工站揭牌运行，全县12个乡镇社工站实现全覆盖。</p></div></body></html>")
+    page = extract_page(html)
+    assert (page.title, page.sitename) == ("某县社工站揭牌运行", "某县人民政府")
 
 
 def test_reading_a_page_needs_no_network(tmp_path, monkeypatch):

@@ -163,3 +163,40 @@ def test_undecided_quotes_are_those_no_rule_decides(text, undecided):
     from extract.extractors.programs import undecided_quotes
 
     assert [q.content for q in undecided_quotes(text)] == undecided
+
+
+# --- webdev2 classes (issue 14); made-up sentences
+
+def test_a_yearly_event_led_by_its_place_is_a_program():
+    """GUIDELINES §6: 首届/第五届某区社工节 is named from its edition on; the field itself may
+    describe it (某市社会工作宣传周); a bare 社会工作宣传周 is generic."""
+    names = lambda t: [(p.name, p.kind) for p in find_programs(t)]
+    assert names("昨天，首届南湖区社工节开幕。") == [("首届南湖区社工节", "program")]
+    assert names("第五届鄂尔多斯市社会工作宣传周启动。") == [("第五届鄂尔多斯市社会工作宣传周", "program")]
+    assert names("南平市第三届公益创投大赛举行。") == [("南平市第三届公益创投大赛", "program")]
+    assert names("各地开展社会工作宣传周活动。") == []
+
+
+def test_a_title_held_by_people_honoured_is_no_program():
+    assert find_programs("区民政局对评选出的10名“某某好社工”进行了表彰。") == []
+    # a program's people are not honoured: the name stays
+    assert [p.name for p in find_programs("100名“金城社工”的选拔命名圆满完成。")] == ["金城社工"]
+
+
+def test_a_pilot_verb_before_its_quoted_object_names_nothing():
+    found = find_programs("区内在江北街道、河南岸街道两个街道试点“社工+物业”服务模式。")
+    assert [(p.name, p.kind) for p in found] == [("社工+物业", "mechanism")]
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("南湖区推行“社区+社工+义工”三方联动。", "社区+社工+义工", "mechanism"),
+    ("嘉宾参观了个案室、活动室和“邻里议事厅”。", "邻里议事厅", "brand"),
+    ("社工站开设“四点半学堂”。", "四点半学堂", "program"),
+    ("社工站为职工子女开设“小白杨”成长营。", "小白杨", "program"),
+])
+def test_more_named_facilities_models_and_camps(text, name, kind):
+    assert [(p.name, p.kind) for p in find_programs(text)] == [(name, kind)]
+
+
+def test_a_kind_of_canteen_every_place_has_is_no_name():
+    assert find_programs("社工站开设“长者食堂”。") == []

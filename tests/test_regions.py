@@ -135,3 +135,17 @@ def test_never_crashes_and_offsets_are_valid(pieces):
         assert m.adcode is None or m.adcode in table
         assert not (m.adcode and m.candidates)
         assert m.level in ("province", "prefecture", "county", "township", "village", "community", "other", None)
+
+
+def test_an_outlets_name_names_no_place():
+    """A morning paper or a client named after its place (某某晨报, 某某晨讯, 某某客户端) is an outlet,
+    like 某某日报: the place in it is no mention (GUIDELINES §3), in a credit or a byline."""
+    assert find_regions("（延边晨讯记者 金某）") == []
+    assert find_regions("来源：延边晨报") == []
+    assert [m.name for m in find_regions("延边州民政局")] == ["延边州"]
+
+
+def test_a_regions_地区_starts_no_communitys_name():
+    """台湾地区社区营造: 地区 belongs to the place before it, and names no 社区."""
+    found = find_regions("某区借鉴台湾地区社区营造经验")
+    assert [(m.name, m.adcode) for m in found] == [("台湾", "710000")]

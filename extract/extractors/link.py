@@ -90,11 +90,16 @@ def link(text: str, sentences: list[tuple[int, int]], regions: list[RegionMatch]
     # a number that is part of a date (2023年) is the date; a place inside a program's name
     # (“粤林社工计划”) is not a mention of the place
     counts = [c for c in counts if not _overlaps(c, dates)]
+    # …but the place that leads a program's name (信阳市社会工作宣传周, 某县…服务站项目) is still
+    # whose the program is: the numbers about it are that place's
+    named = regions
     regions = [r for r in regions if not _overlaps(r, programs)]
     # the place in a dateline (新华社北京4月20日电) is where the report was filed, not what it is
     # about: it stays a mention but links nothing
     datelines = _dateline_spans(text)
-    linking = [r for r in regions if not any(s <= r.start < e for s, e in datelines)]
+    leading = [r for r in named if any(p.start == r.start for p in programs)]
+    linking = sorted([r for r in regions if not any(s <= r.start < e for s, e in datelines)] + leading,
+                     key=lambda r: (r.start, r.end))
     # nor is the dateline's date the time of what the article reports: it is when it was filed
     governing = [d for d in dates if not _filed_on(d, datelines, text, rules)]
     context = _Context(text, sentences, linking, governing, counts, rules, reference_date)
@@ -144,18 +149,25 @@ def _filed_on(d: DateMatch, datelines: list[tuple[int, int]], text: str, rules: 
 
 
 def _dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电).
+    """Spans of datelines opening a paragraph (本报成都6月1日电, 新华社北京4月20日电, the web
+    outlets' 某某网济南11月7日电 and 某某网1月9日讯: data/layout.toml's dateline and
+    web_dateline, the splitter's), and bylines filed from a place (记者 某某 临沂报道).
 
     >>> _dateline_spans("标题\\n新华社北京4月20日电 记者从民政部获悉")
     [(3, 14)]
     """
-    dateline, web = load_layout().dateline, load_rules().web_dateline
+    layout = load_layout()
     out, start = [], 0
     while True:
         # the patterns are anchored at a paragraph start
-        m = dateline.match(text[start : start + 40]) or web.match(text[start : start + 40])
+        head = text[start : start + 40]
+        m = layout.dateline.match(head) or layout.web_dateline.match(head)
         if m:
             out.append((start + m.start(), start + m.end()))
+        line_end = text.find("\n", start)
+        line = text[start : line_end if line_end >= 0 else len(text)]
+        if not m and len(line) <= 60 and layout.byline_place.search(line.strip()):
+            out.append((start, start + len(line)))
         nl = text.find("\n", start)
         if nl == -1:
             return out
@@ -242,14 +254,17 @@ class _Context:
         """Regions that are the things counted: a list running up to the number (甲、乙等5个村)."""
         items = set()
         pos = c.start
+        joined = False  # a list mark (、, 等) or a second place: one place right before the number
         for r in sorted((r for r in self.regions if r.end <= c.start), key=lambda r: -r.end):
             gap = self.text[r.end:pos]
             if len(gap) <= 2 and all(ch in "、和及与等共计" for ch in gap):
+                joined = joined or bool(gap) or bool(items)
                 items.add(id(r))
                 pos = r.start
             else:
                 break
-        return items
+        # 覆盖甲市8个街道: the place whose parts are counted, not one of the things counted
+        return items if joined else set()
 
     def region_for(self, c) -> str | None:
         """The place a count is about: a code, a name below township, or None (unknown, or the

@@ -56,7 +56,6 @@ class LinkRules(BaseModel):
     rank_frame_before: regex.Pattern
     # compiled when loaded, anchored where the word ends / at a paragraph start
     rank_frame_after: regex.Pattern
-    web_dateline: regex.Pattern
     nation_bodies: regex.Pattern
     unnamed_bodies: regex.Pattern
     unnamed_body_words: dict[str, str]
@@ -66,7 +65,7 @@ class LinkRules(BaseModel):
     def _anchored(cls, value):
         return compile_pattern(f"(?:{value})$" if isinstance(value, str) and value else value)
 
-    @field_validator("rank_frame_after", "web_dateline", "nation_bodies", "unnamed_bodies", "years_since", "vague_since",
+    @field_validator("rank_frame_after", "nation_bodies", "unnamed_bodies", "years_since", "vague_since",
                      "event_since", mode="before")
     @classmethod
     def _compiled(cls, value):

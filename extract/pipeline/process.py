@@ -165,7 +165,8 @@ class Pipeline:
             # an archive record or a web page is one article with its metadata; the metadata
             # title is read with the text: in simplified characters too
             title = to_simplified(raw.title).text if raw.title else raw.title
-            splits = [single_article(text, title=title, source=raw.source)]
+            # a web page's source is its information line's: the text's closing credit beats it
+            splits = [single_article(text, title=title, source=raw.source, credit_first=raw.kind != "jsonl")]
             if splits[0].source is None and raw.sitename:
                 splits[0].source = raw.sitename  # a page crediting no one is the site's own report
             return splits

@@ -26,7 +26,8 @@ Chinese CMS pages, tests/test_html.py):
 - The date: htmldate's (through trafilatura, without its "extensive" text search, which turns a
   lone "2022年" into 2022-01-01), kept only when the page writes it in its metadata, URL, `<time>`
   or main text (htmldate otherwise takes the first date anywhere, often a related-news item's);
-  else the information line's (发布时间：…, `data/html.toml`); else a date in the URL path. A page
+  else the information line's (发布时间：…, read with the splitter's metadata patterns of
+  `data/layout.toml`); else a date in the URL path. A page
   without any leaves the date to the pipeline (--reference-date, then the text's own dates).
 - The source: `<meta name="ContentSource">` (government sites), else the information line's
   来源：…; the site's name (`<meta name="SiteName">`, og:site_name, the `<title>`'s last part) is
@@ -42,10 +43,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from extract.base.datafile import load_toml
-from extract.base.paths import DATA
+from extract.text.layout import load_layout
+from extract.text.normalize import normalize
+from extract.text.script import to_simplified
+from extract.text.split import meta_fields
 
 __all__ = ["HTML_SUFFIXES", "HtmlPage", "NoMainText", "WarcRecord", "declared_charset", "extract_page",
            "is_warc_name", "warc_records"]
@@ -73,34 +74,6 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re
 # The GB family is one codec here: GB18030 decodes GB2312 and GBK text unchanged, and pages that
 # say gb2312 often use GBK characters.
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"}
-
-
-class InfoLine(BaseModel):
-    """data/html.toml: the labels of the information line between a headline and its text."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source_labels: list[str] = Field(min_length=1)
-    date_labels: list[str] = Field(min_length=1)
-    other_labels: list[str] = Field(default_factory=list)
-
-    def patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
-        def alternation(labels):
-            # longest first, so 发布时间 is not read as 时间
-            return "|".join(re.escape(x) for x in sorted(set(labels), key=len, reverse=True))
-
-        every = alternation(self.source_labels + self.date_labels + self.other_labels)
-        source = re.compile(rf"(?:{alternation(self.source_labels)})\s*[：:]\s*《?(?P<value>[^\s【\[（(《》]{{2,30}}?)》?"
-                            rf"(?=\s|$|【|\[|（|\(|(?:{every})\s*[：:])")
-        date = re.compile(rf"(?:{alternation(self.date_labels)})\s*[：:]\s*(?P<y>(?:19|20)\d{{2}})\s*[-/年.]\s*"
-                          r"(?P<m>\d{1,2})\s*[-/月.]\s*(?P<d>\d{1,2})(?!\d)")
-        return source, date
-
-
-@functools.lru_cache(maxsize=None)
-def load_info_line(path: Path | None = None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The (source, date) patterns of the information line, from data/html.toml."""
-    return load_toml(path or DATA / "html.toml", InfoLine).patterns()
 
 
 class NoMainText(ValueError):
@@ -176,7 +149,9 @@ def _split_title(title: str | None) -> tuple[str | None, str | None]:
         return None, None
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
     if len(parts) < 2:
-        return title, None
+        # 某县社工站揭牌运行-某县人民政府: an unspaced dash before a name ending like a site's
+        m = load_layout().site_title.match(title)
+        return (m["title"].strip(), m["site"]) if m else (title, None)
     return parts[0], parts[-1]
 
 
@@ -259,15 +234,27 @@ def _info_zone(page_text: str, main_text: str) -> str:
 
 
 def _info_line(zone: str) -> tuple[str | None, str | None]:
-    """(credited outlet, YYYY-MM-DD) from the information line nearest the text."""
-    source_re, date_re = load_info_line()
-    sources = list(source_re.finditer(zone))
-    dates = list(date_re.finditer(zone))
-    source = sources[-1]["value"] if sources else None
-    date = None
-    if dates:
-        m = dates[-1]
-        date = f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+    """(credited outlet, YYYY-MM-DD) from the information line nearest the text. The zone's lines
+    are read as the plain-text splitter reads a page's metadata lines (data/layout.toml: one list
+    of labels for both), in simplified characters and normalized; the outlet is given back as the
+    page prints it (來源：新聞處 → 新聞處)."""
+    simple = to_simplified(zone)
+    norm = normalize(simple.text)
+    shown = simple.restore(norm.text, norm.offsets)
+    layout = load_layout()
+    source = date = None
+    pos = 0
+    for line in norm.text.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        fields = meta_fields(line.strip(), layout)
+        if fields is None:
+            continue
+        outlet, published = fields
+        if outlet:
+            at = line.find(outlet)
+            source = shown[start + at:start + at + len(outlet)] if at >= 0 else outlet
+        if published:
+            date = published
     return source, date
 
 

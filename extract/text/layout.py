@@ -31,6 +31,7 @@ class Layout(BaseModel):
 
     attribution: regex.Pattern
     byline: regex.Pattern
+    byline_place: regex.Pattern
     own_staff: regex.Pattern
     dateline: regex.Pattern
     dateline_start: regex.Pattern
@@ -49,6 +50,9 @@ class Layout(BaseModel):
     # web-page furniture and site chrome (text copied or crawled from web pages)
     meta_line: regex.Pattern
     meta_label_alone: regex.Pattern
+    glued_meta: regex.Pattern
+    label_bar: regex.Pattern
+    title_label: regex.Pattern
     meta_source: regex.Pattern
     meta_bare_source: regex.Pattern
     meta_date: regex.Pattern
@@ -61,9 +65,9 @@ class Layout(BaseModel):
     web_dateline: regex.Pattern
     credit_tail: regex.Pattern
 
-    @field_validator("attribution", "byline", "own_staff", "dateline", "dateline_start", "jump",
+    @field_validator("attribution", "byline", "byline_place", "own_staff", "dateline", "dateline_start", "jump",
                      "source_line", "credit", "marked_head", "column_label", "rule_line", "kicker", "headline_kicker", "page_header", "terminal",
-                     "sentence_punct", "meta_line", "meta_label_alone", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
+                     "sentence_punct", "meta_line", "meta_label_alone", "glued_meta", "label_bar", "title_label", "meta_source", "meta_bare_source", "meta_date", "outlet_chain",
                      "own_site", "web_mark", "site_title", "web_dateline", "credit_tail", mode="before")
     @classmethod
     def _compile(cls, value):
@@ -92,10 +96,15 @@ class Layout(BaseModel):
         """A line after which the rest of a web page is its footer or other stories (see `tail`)."""
         return any(p.search(line) for p in self.tail)
 
+    def colon_form(self, line: str) -> str:
+        """`line` with WeChat-style label bars read as colons (来源 | 某某 → 来源：某某); a
+        printed byline (文/图　本报记者 某某) stays a byline."""
+        return line if self.byline.match(line) else self.label_bar.sub(r"\1：", line)
+
     def is_web_furniture(self, line: str) -> bool:
         """A web page's metadata or chrome line (发布时间：…, 当前位置：…, 【打印】, 上一篇：…): a
         line of its own, never joined to the next as a wrapped line is."""
-        line = line.strip()
+        line = self.colon_form(line.strip())
         return bool((self.meta_line.match(line) and not self.sentence_punct.search(line))
                     or self.meta_label_alone.match(line) or self.is_chrome(line) or self.is_tail(line))
 

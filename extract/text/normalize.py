@@ -299,6 +299,9 @@ def _ends_paragraph(a: _Line, b: _Line, col: float, layout: Layout, in_headline:
         return True  # 来源：某某在线, 【简讯】, ━━━━: lines of their own
     if layout.is_web_furniture(at) or layout.is_web_furniture(bt):
         return True  # a web page's 发布时间：…, 当前位置：…, 【打印】, 上一篇：… too
+    title = layout.site_title.match(at)
+    if title and title["title"].strip() == bt.strip():
+        return True  # 标题_某某网 / 标题: a page's <title> line above the heading it repeats
     if layout.marked_head.match(at) or layout.marked_head.match(bt) or layout.credit.search(at):
         return True  # ▲ starts a brief's headline; （张天宇） ends a brief
     if (blank_every_line and a.gap_before and not b.gap_before and not layout.sentence_punct.search(at)

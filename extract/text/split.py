@@ -30,7 +30,7 @@ from extract.text.layout import Layout, load_layout
 from extract.text.normalize import display_width
 from extract.gazetteer.names import starts_with_place
 
-__all__ = ["Piece", "SplitArticle", "split_page", "single_article"]
+__all__ = ["Piece", "SplitArticle", "meta_fields", "split_page", "single_article"]
 
 _OPEN_ATTR_BEFORE = "。！？!?”’」』）)…"
 
@@ -109,6 +109,13 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
         pos = end + 1
         if not line.strip():
             gap = True
+            continue
+        glued = layout.glued_meta.match(line)
+        if glued and _meta(line[glued.end():].strip(), layout):
+            # 某县社工站揭牌运行　发布时间：… 来源：…: the headline, then its publication line
+            pieces.append(Piece(start + glued.start("head"), start + glued.end("head"), glued["head"], gap))
+            pieces.append(Piece(start + glued.end(), end, line[glued.end():], False))
+            gap = False
             continue
         cut = start
         sl = layout.source_line.match(line.strip())
@@ -191,6 +198,10 @@ def _pieces(text: str, layout: Layout) -> list[Piece]:
                 and not _SENTENCE_INNER.search(t)
                 and (nxt.kind == "byline" or (nxt.kind == "body" and layout.dateline.match(nxt.text.strip())))):
             p.kind = "head"
+    # a byline naming the place it is filed from (记者 某某 临沂报道) opens the text it stands above
+    for p, nxt in zip(pieces, pieces[1:]):
+        if p.kind in ("byline", "head") and nxt.kind == "body" and layout.byline_place.search(p.text.strip()):
+            p.kind = "body"
     _web_furniture(pieces, text, layout)
     return pieces
 
@@ -202,8 +213,20 @@ _SUBTITLE = regex.compile(r"^(?:——|－－|--|—)")
 _MENU_PUNCT = regex.compile(r"[，。；！？、：“”《》（）]")
 
 
+def meta_fields(t: str, layout: Layout | None = None) -> tuple[str | None, str | None] | None:
+    """(source, published) of a metadata line (发布时间：… 来源：…), or None when `t` is not one;
+    `t` is a normalized line in simplified characters. Also read by extract/text/html.py on the
+    lines above an HTML page's text.
+
+    >>> meta_fields("发布时间：2021-04-15 08:59 来源：某县民政局 浏览次数：386")
+    ('某县民政局', '2021-04-15')
+    """
+    return _meta(t, layout or load_layout())
+
+
 def _meta(t: str, layout: Layout) -> tuple[str | None, str | None] | None:
     """(source, published) of a metadata line (发布时间：… 来源：…), or None when `t` is not one."""
+    t = layout.colon_form(t)  # 来源 | 某某发布
     if layout.sentence_punct.search(t) or not layout.meta_line.match(t):
         return None
     m = layout.meta_source.search(t) or layout.meta_bare_source.match(t)
@@ -273,6 +296,15 @@ def _web_furniture(pieces: list[Piece], text: str, layout: Layout) -> None:
         for j in range(k, keep):
             pieces[j].kind = "chrome"
         k = nxt + 1
+    # a picture's note printed between the headline block and the dateline that opens the text
+    # (某局为12个服务站授牌。 / 某某网讯（通讯员 …）3月17日，…): the dateline starts the article,
+    # so one short sentence standing above it is the picture's caption, not its first paragraph
+    lead, nxt = pieces[first_body], pieces[first_body + 1] if first_body + 1 < len(pieces) else None
+    lead_text = lead.text.strip()
+    if (nxt is not None and nxt.kind == "body" and display_width(lead_text) <= 60
+            and layout.terminal.search(lead_text) and not _SENTENCE_INNER.search(lead_text[:-1])
+            and (layout.dateline.match(nxt.text.strip()) or layout.web_dateline.match(nxt.text.strip()))):
+        lead.kind = "caption"
     # a row of five or more short items parted by spaces above the first paragraph is the site's
     # menu (首页 新闻 政务 服务 互动), not a headline: a headline spaced into phrases has two or three
     for p in pieces[:first_body]:
@@ -350,6 +382,9 @@ def _title(heads: list[Piece], text: str, web: bool = False) -> tuple[str, int, 
         start += len(lines[0].text) - len(lines[0].text.lstrip("▲●◆★ 　"))
     if text[start] == "【" and text[end - 1] == "】":  # 【延边州：…】: the brackets are not either
         start, end = start + 1, end - 1
+    label = load_layout().title_label.match(text, start, end)
+    if label and label.end() < end:  # 标题：某县…: nor is a table's label
+        start = label.end()
     # keep the title's length so offsets map back; line breaks inside it become spaces
     title = text[start:end].replace("\n", " ")
     return title, start, end
@@ -544,10 +579,12 @@ def split_page(text: str, layout: Layout | None = None) -> list[SplitArticle]:
 
 
 def single_article(text: str, title: str | None = None, source: str | None = None,
-                   layout: Layout | None = None) -> SplitArticle:
+                   layout: Layout | None = None, credit_first: bool = False) -> SplitArticle:
     """Treat a whole text as one article (a JSON Lines record): one body, title from metadata or
     from a headline line at the top; its publication line dates it, web furniture between its
-    parts is furniture (nothing found there counts)."""
+    parts is furniture (nothing found there counts). `source` is the metadata's; with
+    `credit_first` (a web page's information line) the text's closing attribution beats it
+    (GUIDELINES: 来源：某某网 above, （来源：某某日报） under the text → 某某日报)."""
     layout = layout or load_layout()
     found = split_page(text, layout)
     if not found:
@@ -559,7 +596,8 @@ def single_article(text: str, title: str | None = None, source: str | None = Non
     a = SplitArticle(first.body_start, last.body_end, text[first.body_start : last.body_end])
     a.title, a.title_start, a.title_end = first.title, first.title_start, first.title_end
     a.byline = first.byline
-    a.source = source or next((f.source for f in found if f.source), None)
+    closing = next((f.source for f in reversed(found) if f.attribution and f.source), None) if credit_first else None
+    a.source = closing or source or next((f.source for f in found if f.source), None)
     a.published = next((f.published for f in found if f.published), None)
     # what lies between the parts split_page found is the article's too (it is one article), but
     # the metadata, chrome and captions there are furniture

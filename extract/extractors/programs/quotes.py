@@ -180,6 +180,14 @@ def _honour_before(t: _Tables, text: str, pos: int) -> bool:
     return any(v in clause for v in t.honour)
 
 
+def _honoured_after(t: _Tables, text: str, pos: int) -> bool:
+    """An honour word later in the clause (…“某某好社工”进行了表彰)."""
+    e = pos
+    while e < len(text) and e - pos < 16 and text[e] not in "，。；：！？,;:!?\n":
+        e += 1
+    return any(w in text[pos:e] for w in t.rules.context.honour_after)
+
+
 def _figure_in_clause(t: _Tables, text: str, pos: int) -> bool:
     """A figure verb a few characters before the quote in its clause: 架起为民服务“连心桥”,
     为社区发展按下“快进键”."""
@@ -270,7 +278,10 @@ def _quoted(t: _Tables, text: str, quotes: list[_Quote], titles: list[tuple[int,
             if _theme(t, text, q):
                 continue  # 以“推进甲乙 关爱丙丁”为主题, 主题为“…”: an event's theme, a slogan
             figure = text[max(0, q.s - 4):q.s].endswith(t.figure_verbs)
-            honour = _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s) or figure
+            # 对10名“某某好社工”进行表彰: a quote after a count of people honoured is their title
+            held = bool(t.rules.context.people_count.search(text, max(0, q.s - 6), q.s)) and \
+                _honoured_after(t, text, q.e)
+            honour = _honour_before(t, text, q.s) or _metaphor_before(t, text, q.s) or figure or held
             k = _quote_kind(t, q, in_list, honour)
             # “社工”全称是“社会工作者”: a term explained, and its explanation; a name with a type word
             # or head of its own (“三区计划”全称为…) is still a name

@@ -106,11 +106,14 @@ class PlaceHead(_Strict):
     min_desc: int = Field(ge=0)
     domain: bool
     edition: bool
+    # a yearly event (社工节, 宣传周): its description may be the field itself (某市社会工作宣传周)
+    yearly: bool = False
 
 
 class UnquotedRules(_Strict):
     heads: list[UnquotedHead] = Field(min_length=1)
     head_continuations: _Words
+    object_openers: _Words
     policy_endings: _Words
     about_pattern: regex.Pattern
     place_start: regex.Pattern
@@ -134,7 +137,7 @@ class UnquotedRules(_Strict):
     place_desc_generic: _Words
     designation_verbs: _Words
 
-    @field_validator("head_continuations", "policy_endings", "governing", "strip_leading", "issuing_verbs",
+    @field_validator("head_continuations", "object_openers", "policy_endings", "governing", "strip_leading", "issuing_verbs",
                      "honour_verbs", "generic_last", "generic_first", "station_heads", "station_generic",
                      "works_last", "domain_words", "place_desc_generic", "designation_verbs", mode="before")
     @classmethod
@@ -170,6 +173,8 @@ class ContextRules(_Strict):
     numbered_label: regex.Pattern
     mode_words: _Words
     honour_prefixes: _Words
+    people_count: regex.Pattern
+    honour_after: _Words
     metaphor_verbs: _Words
     figure_verbs: _Words
     figure_window: int = Field(ge=0, le=20)
@@ -185,7 +190,7 @@ class ContextRules(_Strict):
 
     @field_validator("speech_verbs", "list_joints", "list_etc", "abbreviation_markers", "list_item_heads",
                      "tail_stops", "not_names", "facility_types", "manner_endings", "theme_before", "theme_frame_open",
-                     "theme_frame_close", "mode_words", "honour_prefixes", "metaphor_verbs",
+                     "theme_frame_close", "mode_words", "honour_prefixes", "honour_after", "metaphor_verbs",
                      "figure_verbs", "term_after", "date_campaign_heads", "facility_words", "own_program_heads", "venue_before_always", "venue_before",
                      "venue_after", "open_quote_not_endings", mode="before")
     @classmethod
@@ -199,7 +204,7 @@ class ContextRules(_Strict):
             raise ValueError("list_count needs a named group 'n' (the number of items)")
         return v
 
-    @field_validator("quantity", "date_like", "list_count", "numbered_label", mode="before")
+    @field_validator("quantity", "date_like", "list_count", "numbered_label", "people_count", mode="before")
     @classmethod
     def _regex(cls, v):
         return compile_pattern(v)

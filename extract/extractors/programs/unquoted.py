@@ -46,6 +46,8 @@ def _unquoted(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pro
         head = t.heads[m.group()]
         if text.startswith(tuple(uq.head_continuations), m.end()):
             continue  # 工程师, 计划书: the head is part of another word
+        if head.weak and text.startswith(tuple(uq.object_openers), m.end()):
+            continue  # 两个街道试点“…”模式: the head is a verb and the quote its object
         q = t.list_count.search(text, max(0, m.start() - 4), m.start())
         if q:
             out.extend(_shared_head_list(t, text, q, m, head))
@@ -190,7 +192,7 @@ def _place_led(t: _Tables, text: str, blocked: list[tuple[int, int]]) -> list[Pr
         bare = uq.edition_inside.sub("", desc, count=1) if uq.edition_inside.match(desc) else desc
         if len(bare) < head.min_desc or (bare and uq.generic_scope.match(bare)):
             continue
-        if bare and bare.endswith(tuple(uq.place_desc_generic)) and not head.edition:
+        if bare and bare.endswith(tuple(uq.place_desc_generic)) and not (head.edition or head.yearly):
             continue  # 某市社会工作服务项目, 某市重点项目: a generic head, not a named project
         if head.domain and not any(w in bare for w in uq.domain_words):
             continue  # 某市道路项目
