@@ -187,6 +187,26 @@ REF = "2019-03-14"
     ("正月十五", None, [("正月十五", None, "day")]),
     ("闰六月", REF, []),
     ("康熙三年", REF, []),  # reign years are out of scope
+    # Hong Kong and Taiwan usage
+    ("来年3月2日", REF, [("来年3月2日", "2020-03-02", "day")]),
+    ("下年度预算", REF, [("下年度", "2020", "year")]),
+    ("大前年、大后年", REF, [("大前年", "2016", "year"), ("大后年", "2022", "year")]),
+    ("十一月廿八日及廿九日", REF, [("十一月廿八日", "2018-11-28", "day"), ("廿九日", "2018-11-29", "day")]),  # 8 months ahead: last year
+    ("二零年五月一日", REF, [("二零年五月一日", "2020-05-01", "day")]),  # at most ten years ahead
+    ("25/12/2018（二）", REF, [("25/12/2018", "2018-12-25", "day")]),  # a first number over 12: d/m/y
+    ("今个周末", REF, [("今个周末", "2019-03-16/2019-03-17", "interval")]),
+    ("2017-18年度", REF, [("2017-18年度", "2017/2018", "interval")]),
+    ("1998-02年", REF, [("1998-02年", "1998/2002", "interval")]),
+    ("昨日（13日）至周六（16日）", REF, [("昨日（13日）至周六（16日）", "2019-03-13/2019-03-16", "interval")]),
+    ("今日（14日）", REF, [("今日", "2019-03-14", "day")]),  # the bracket restates the day
+    ("今年首半年", REF, [("今年首半年", "2019", "part")]),
+    ("自上世纪八十年代以来", REF, [("自上世纪八十年代以来", "1980/..", "interval")]),
+    # the N months, days or weeks up to the reference date's (like 近三年)
+    ("近两个月", REF, [("近两个月", "2019-02/2019-03", "interval")]),
+    ("过去10天", REF, [("过去10天", "2019-03-05/2019-03-14", "interval")]),
+    ("最近三周", REF, [("最近三周", "2019-02-25/2019-03-17", "interval")]),
+    ("近一个月", REF, []),  # like 近一年, a duration
+    ("将近两个月", REF, []),
 ])
 def test_general_text_classes(text, ref, expected):
     assert [(d.text, d.value, d.granularity) for d in find_dates(text, ref)] == expected

@@ -5,7 +5,7 @@ the Purple Mountain Observatory's calendar). Pure functions on numbers and
 
 Conventions (corpus/GUIDELINES.md §4):
 - a two-digit year is in the century nearest before the reference year (07年 in 2018 → 2007,
-  98年 in 2018 → 1998);
+  98年 in 2018 → 1998), unless it is at most ten years ahead (22年 in 2021 → 2022);
 - weeks run Monday to Sunday; 周三 is the Wednesday of the reference date's week;
 - a century named by its number is its hundred years as written (20世纪 → 1900/1999); a decade
   without a century is the latest one that has begun by the reference year (九十年代 → 1990/1999);
@@ -27,15 +27,16 @@ _HALF_YEAR = dt.timedelta(days=183)
 
 
 def two_digit_year(yy: int, ref_year: int | None) -> int | None:
-    """The year ending in `yy` nearest before (or in) the reference year.
+    """The latest year ending in `yy` at most ten years after the reference year: the century
+    nearest before it, except a year just ahead (a schedule's 二二年 on a 2021 page is 2022).
 
-    >>> two_digit_year(7, 2018), two_digit_year(98, 2018), two_digit_year(18, 2018)
-    (2007, 1998, 2018)
+    >>> two_digit_year(7, 2018), two_digit_year(98, 2018), two_digit_year(18, 2018), two_digit_year(22, 2021)
+    (2007, 1998, 2018, 2022)
     """
     if ref_year is None or not 0 <= yy <= 99:
         return None
     year = ref_year // 100 * 100 + yy
-    return year - 100 if year > ref_year else year
+    return year - 100 if year > ref_year + 10 else year
 
 
 def century_years(century: int) -> tuple[int, int]:

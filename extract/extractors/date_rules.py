@@ -20,7 +20,7 @@ _GROUPS = {"y", "m", "d", "y2", "m2", "d2", "ry", "rm", "rd", "cy", "cm", "cd", 
            "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep",
            # two-digit year; decade and century; weeks; lunar dates (date_calendar.py reads them)
            "yy", "dec", "dec2", "cen", "rcen", "dp", "wk", "wd", "wend", "nth", "sh", "shn", "shu",
-           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd"}
+           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru"}
 _REF = regex.compile(r"<<([\w.]+)>>")
 
 # ---------------------------------------------------------------------------------------------
@@ -69,6 +69,7 @@ class _Inference(BaseModel):
 class _Numerals(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ten: str = Field(min_length=1, max_length=1)
+    tens_words: dict[str, int] = {}
     digits: dict[str, int]
 
     @field_validator("digits")

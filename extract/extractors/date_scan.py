@@ -53,12 +53,17 @@ class Atom:
     years: tuple[int, int] | None = None  # plan years; recent: (N, 0); week: (first, last) weeks
     info: tuple | None = None  # decade: (decade, century or None, relative century or None, part)
     exclusive: bool = False  # range: both ends left out (2010年之后2018年之前)
+    tail: int | None = None  # end of a restating bracket after it (今晚（4日）): a range spans it
 
 
 def number(text: str, cfg: DatesConfig) -> int | None:
     """Digits or a Chinese numeral (二〇二三, 十二, 二十四) as an int."""
     if text.isdigit():
         return int(text)
+    tens = cfg.numerals.tens_words
+    if text[:1] in tens:  # 廿三, 卅
+        rest = number(text[1:], cfg) if len(text) > 1 else 0
+        return None if rest is None else tens[text[0]] + rest
     digits, ten = cfg.numerals.digits, cfg.numerals.ten
     if ten not in text:
         value = 0
@@ -172,6 +177,12 @@ def scan(text: str, cfg: DatesConfig) -> list[Atom]:
             atoms.append(_week_atom(m, start, end, cfg))
         elif m.group("du"):
             atoms.append(_distance_atom(m, start, end, cfg))
+        elif m.group("nru"):
+            n = number(m.group("nrn"), cfg)
+            unit = m.group("nru")
+            kind = "month" if unit.endswith("月") else "day" if unit in ("天", "日") else "week"
+            if n is not None and n >= 2:
+                atoms.append(Atom(start, end, "recent_units", years=(n, 0), info=(kind,)))
         elif m.group("nyr"):
             n = number(m.group("nyr"), cfg)
             if n is not None and 2 <= n <= 30:  # 近一年 is a duration, not a span of years
@@ -181,7 +192,10 @@ def scan(text: str, cfg: DatesConfig) -> list[Atom]:
             if a is None:
                 continue
             if m.group("y2") or m.group("m2") or m.group("d2"):
-                atoms.append(Atom(start, end, "range", a=a, b=_spec(m, cfg, "2")))
+                b = _spec(m, cfg, "2")
+                if b.y is not None and b.y < 100 and a.y is not None:  # 2019-20年度, 1981-82年
+                    b.y += a.y // 100 * 100 + (100 if b.y < a.y % 100 else 0)
+                atoms.append(Atom(start, end, "range", a=a, b=b))
             else:
                 atoms.append(Atom(start, end, "point", a=a))
     return _frame(_join(_drop_repeats(atoms, text), text, cfg), text, cfg)
@@ -238,6 +252,16 @@ def _week_atom(m: regex.Match, start: int, end: int, cfg: DatesConfig) -> Atom:
 
 
 _BRACKET = regex.compile(r"\s?[（(]\s?")
+_BRACKET_END = regex.compile(r"[^（()）\n]{0,12}?[）)]")
+
+
+def _restates(s: Spec) -> bool:
+    """A weekday or a bare day, which in brackets after a day only restates it (12月1日（周五）,
+    今晚（4日）)."""
+    weekday = s.wd is not None and not s.wk_written and s.nth is None
+    bare_day = (s.d is not None and s.m is None and s.y is None and s.yy is None and s.ry is None
+                and s.rm is None and s.cm is None)
+    return weekday or bare_day
 
 
 def _drop_repeats(atoms: list[Atom], text: str) -> list[Atom]:
@@ -249,9 +273,11 @@ def _drop_repeats(atoms: list[Atom], text: str) -> list[Atom]:
         if (prev is not None and atom.kind == "point" and atom.a.cd == 0 and prev.end == atom.start
                 and prev.kind == "point" and prev.a.gran == "day"):
             continue
-        if (prev is not None and atom.kind == "point" and atom.a.wd is not None and not atom.a.wk_written
-                and prev.kind == "point" and prev.a.gran == "day" and atom.a.nth is None
-                and _BRACKET.fullmatch(text, prev.end, atom.start)):
+        if (prev is not None and atom.kind == "point" and prev.kind == "point" and prev.a.gran == "day"
+                and _restates(atom.a) and _BRACKET.fullmatch(text, prev.end, atom.start)):
+            close = _BRACKET_END.match(text, atom.end)
+            if close:
+                prev.tail = close.end()
             continue
         out.append(atom)
     return out
@@ -266,8 +292,8 @@ def _join(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
     for atom in atoms:
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == "point" and atom.kind == "point"
-                and cfg.range_gap.fullmatch(text, prev.end, atom.start)):
-            out[-1] = Atom(prev.start, atom.end, "range", a=prev.a, b=atom.a)
+                and cfg.range_gap.fullmatch(text, prev.tail or prev.end, atom.start)):
+            out[-1] = Atom(prev.start, atom.tail or atom.end, "range", a=prev.a, b=atom.a)
         elif (prev is not None and prev.kind == atom.kind == "decade" and prev.info[0] and atom.info[0]
               and (sep.fullmatch(text, prev.end, atom.start) or text[prev.end:atom.start] in ("、", "，"))):
             # 上世纪80年代至90年代: the end is in the start's century unless it names its own
@@ -297,7 +323,10 @@ def _frame(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
             # 21世纪以来, 90年代以来: from the start of that time on
             closer = next((c for c in cfg.closers if fr.closers[c] and text.startswith(c, atom.end)), None)
             if closer:
-                atom = replace(atom, end=atom.end + len(closer), kind="decade_open")
+                opener = next((o for o in cfg.openers
+                               if atom.start >= len(o) and text.startswith(o, atom.start - len(o))), "")
+                atom = replace(atom, start=atom.start - len(opener), end=atom.end + len(closer),
+                               kind="decade_open")
             out.append(atom)
             continue
         if atom.kind not in ("point", "range"):

@@ -269,6 +269,8 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             if atom.kind == "weekend":
                 first = last - dt.timedelta(days=1)
             yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
+        elif atom.kind == "recent_units":
+            yield atom, _recent_units(atom.info[0], atom.years[0], ref), "interval", None
         elif atom.kind == "decade":
             yield atom, _decade_value(atom, ref[0]), "part" if atom.info[3] else "interval", None
         elif atom.kind == "decade_open":
@@ -323,6 +325,22 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             vb = _format(atom.b, b)
             ctx.update(*b)
             yield atom, f"{va}/{vb}" if va and vb else None, "interval", a
+
+
+def _recent_units(unit: str, n: int, ref: tuple) -> str | None:
+    """近三个月, 过去30天, 最近两周: the n months, days or weeks up to the reference date's."""
+    y, m, d = ref
+    if unit == "month":
+        if m is None:
+            return None
+        first = _shift_month(y, m, 1 - n)
+        return f"{first[0]:04d}-{first[1]:02d}/{y:04d}-{m:02d}"
+    if d is None:
+        return None
+    day = dt.date(y, m, d)
+    if unit == "day":
+        return f"{_iso(day - dt.timedelta(days=n - 1))}/{_iso(day)}"
+    return f"{_iso(cal.week_of(day, 1 - n)[0])}/{_iso(cal.week_of(day)[1])}"
 
 
 def _decade_value(atom: Atom, ref_year: int | None) -> str | None:
