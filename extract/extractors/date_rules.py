@@ -20,7 +20,7 @@ _GROUPS = {"y", "m", "d", "y2", "m2", "d2", "ry", "rm", "rd", "cy", "cm", "cd", 
            "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep",
            # two-digit year; decade and century; weeks; lunar dates (date_calendar.py reads them)
            "yy", "dec", "dec2", "cen", "rcen", "dp", "wk", "wd", "wend", "nth", "sh", "shn", "shu",
-           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru"}
+           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq"}
 _REF = regex.compile(r"<<([\w.]+)>>")
 
 # ---------------------------------------------------------------------------------------------
@@ -104,6 +104,9 @@ class _Words(BaseModel):
     decade_part: dict[str, str]
     lunar_month: dict[str, int]
     lunar_eve: dict[str, str]
+    short_season: dict[str, str]
+    short_year: dict[str, int]
+    relative_quarter: dict[str, int]
 
     @field_validator("weekday")
     @classmethod
@@ -129,7 +132,7 @@ class _Words(BaseModel):
                 raise ValueError(f"{word!r}: granularity {gran!r} is not one of {GRANULARITIES}")
         return value
 
-    @field_validator("season", "season_after_year")
+    @field_validator("season", "season_after_year", "short_season")
     @classmethod
     def _season(cls, value: dict[str, str]):
         for word, kind in value.items():

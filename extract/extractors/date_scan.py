@@ -41,6 +41,8 @@ class Spec:
     wd: int | None = None  # ISO weekday
     nth: int | None = None  # the nth weekday of the month, -1 the last
     lunar: tuple[int, int, bool] | None = None  # lunar (month, day, leap); day 0 = the year's eve
+    rq: int | None = None  # quarters from the reference month's (上季度)
+    winter_now: bool = False  # 今冬: in January, the winter begun the December before
 
 
 @dataclass
@@ -114,6 +116,16 @@ def _spec(m: regex.Match, cfg: DatesConfig, suffix: str = "") -> Spec | None:
             if day is None or not 1 <= day <= 30:
                 return None
             s.lunar = (month, day, bool(g("leap")))
+    if g("sy"):
+        s.ry = w.short_year[g("sy")]
+        s.gran = "season"
+        s.winter = w.short_season[g("ss")] == "winter"
+        s.winter_now = s.winter and s.ry == 0
+        return s
+    if g("rq"):
+        s.rq = w.relative_quarter[g("rq")]
+        s.gran = "part" if g("qs") else "season"
+        return s
     if g("wd"):
         s.wk = w.week_relative[g("wk")] if g("wk") else 0
         s.wk_written = bool(g("wk"))

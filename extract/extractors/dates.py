@@ -105,6 +105,12 @@ def _resolve(s: Spec, ref: tuple, ctx: _Ctx):
         return day.year, day.month, day.day
     if s.nth is not None:
         return _resolve_nth(s, ref, ctx)
+    if s.rq is not None:
+        if rm_ is None:
+            return (ry_ if s.rq == 0 else None), None, None
+        return ry_ + ((rm_ - 1) // 3 + s.rq) // 4, None, None
+    if s.winter_now and ry_ is not None:
+        return (ry_ - 1 if rm_ is not None and rm_ <= 3 else ry_), None, None
     if s.rd is not None:
         if s.rd == 0:
             y, m, d = ry_, rm_, rd_
