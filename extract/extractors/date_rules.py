@@ -20,7 +20,7 @@ _GROUPS = {"y", "m", "d", "y2", "m2", "d2", "ry", "rm", "rd", "cy", "cm", "cd", 
            "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep",
            # two-digit year; decade and century; weeks; lunar dates (date_calendar.py reads them)
            "yy", "dec", "dec2", "cen", "rcen", "dp", "wk", "wd", "wend", "nth", "sh", "shn", "shu",
-           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq"}
+           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq", "dp2"}
 _REF = regex.compile(r"<<([\w.]+)>>")
 
 # ---------------------------------------------------------------------------------------------
@@ -105,6 +105,7 @@ class _Words(BaseModel):
     lunar_month: dict[str, int]
     lunar_eve: dict[str, str]
     short_season: dict[str, str]
+    day_pair: dict[str, tuple[int, int]]
     short_year: dict[str, int]
     relative_quarter: dict[str, int]
 

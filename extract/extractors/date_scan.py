@@ -137,7 +137,7 @@ def _spec(m: regex.Match, cfg: DatesConfig, suffix: str = "") -> Spec | None:
     if g("cy"):
         s.cy = w.context_year[g("cy")]
     if g("m"):
-        s.m = number(g("m"), cfg)
+        s.m = 1 if g("m") == "元" else number(g("m"), cfg)  # 元月 is January
     if g("rm"):
         s.rm = w.relative_month[g("rm")]
     if g("cm"):
@@ -189,6 +189,8 @@ def scan(text: str, cfg: DatesConfig) -> list[Atom]:
             atoms.append(_week_atom(m, start, end, cfg))
         elif m.group("du"):
             atoms.append(_distance_atom(m, start, end, cfg))
+        elif m.group("dp2"):
+            atoms.append(Atom(start, end, "days", years=tuple(cfg.words.day_pair[m.group("dp2")])))
         elif m.group("nru"):
             n = number(m.group("nrn"), cfg)
             unit = m.group("nru")
@@ -295,6 +297,9 @@ def _drop_repeats(atoms: list[Atom], text: str) -> list[Atom]:
     return out
 
 
+_SPANNABLE = {"point", "week", "weekend"}
+
+
 def _join(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
     """2023年12月至2024年2月, 6月24日—7月2日: two points and a range mark are one interval."""
     if len(atoms) < 2:
@@ -306,6 +311,11 @@ def _join(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
         if (prev is not None and prev.kind == "point" and atom.kind == "point"
                 and cfg.range_gap.fullmatch(text, prev.tail or prev.end, atom.start)):
             out[-1] = Atom(prev.start, atom.tail or atom.end, "range", a=prev.a, b=atom.a)
+        elif (prev is not None and {prev.kind, atom.kind} <= _SPANNABLE and "point" in (prev.kind, atom.kind)
+              or prev is not None and prev.kind in ("week", "weekend") and atom.kind in ("week", "weekend")) and (
+                cfg.range_gap.fullmatch(text, prev.tail or prev.end, atom.start)):
+            # 上周末至本周一, 周五至下周二: a week or weekend and a day (or another week) make one span
+            out[-1] = Atom(prev.start, atom.tail or atom.end, "span", info=(prev, atom))
         elif (prev is not None and prev.kind == atom.kind == "decade" and prev.info[0] and atom.info[0]
               and (sep.fullmatch(text, prev.end, atom.start) or text[prev.end:atom.start] in ("、", "，"))):
             # 上世纪80年代至90年代: the end is in the start's century unless it names its own

@@ -275,6 +275,18 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             if atom.kind == "weekend":
                 first = last - dt.timedelta(days=1)
             yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
+        elif atom.kind == "span":
+            bounds = [_day_bounds(part, ref, ctx) for part in atom.info]
+            value = (f"{_iso(bounds[0][0])}/{_iso(bounds[1][1])}"
+                     if None not in bounds and bounds[0][0] <= bounds[1][1] else None)
+            yield atom, value, "interval", None
+        elif atom.kind == "days":  # 今明两天
+            if ref[2] is None:
+                yield atom, None, "interval", None
+                continue
+            day = dt.date(*ref)
+            first, last = (day + dt.timedelta(days=k) for k in atom.years)
+            yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
         elif atom.kind == "recent_units":
             yield atom, _recent_units(atom.info[0], atom.years[0], ref), "interval", None
         elif atom.kind == "decade":
@@ -331,6 +343,23 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             vb = _format(atom.b, b)
             ctx.update(*b)
             yield atom, f"{va}/{vb}" if va and vb else None, "interval", a
+
+
+def _day_bounds(atom: Atom, ref: tuple, ctx: _Ctx) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a week, a weekend or a day, for a span (上周末至本周一)."""
+    if atom.kind in ("week", "weekend"):
+        if ref[2] is None:
+            return None
+        day = dt.date(*ref)
+        first, last = cal.week_of(day, atom.years[0])[0], cal.week_of(day, atom.years[1])[1]
+        return (last - dt.timedelta(days=1) if atom.kind == "weekend" else first), last
+    if atom.a.gran != "day":
+        return None
+    ymd = _resolve(atom.a, ref, ctx)
+    if ymd is _DROP or None in ymd or not _valid(*ymd):
+        return None
+    day = dt.date(*ymd)
+    return day, day
 
 
 def _recent_units(unit: str, n: int, ref: tuple) -> str | None:
