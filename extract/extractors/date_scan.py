@@ -341,6 +341,13 @@ def _frame(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
     fr = cfg.frames
     out = []
     for atom in atoms:
+        if atom.kind in ("week", "weekend") and atom.years[0] == atom.years[1]:
+            # 本周以来, 下周起: from that week's first day on
+            closer = next((c for c in cfg.closers if fr.closers[c] and text.startswith(c, atom.end)), None)
+            if closer:
+                atom = replace(atom, end=atom.end + len(closer), kind=f"{atom.kind}_open")
+            out.append(atom)
+            continue
         if atom.kind == "decade":
             # 21世纪以来, 90年代以来: from the start of that time on
             closer = next((c for c in cfg.closers if fr.closers[c] and text.startswith(c, atom.end)), None)

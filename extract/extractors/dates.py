@@ -275,6 +275,9 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             if atom.kind == "weekend":
                 first = last - dt.timedelta(days=1)
             yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
+        elif atom.kind in ("week_open", "weekend_open"):
+            bounds = _day_bounds(replace(atom, kind=atom.kind.removesuffix("_open")), ref, ctx)
+            yield atom, f"{_iso(bounds[0])}/.." if bounds else None, "interval", None
         elif atom.kind == "span":
             bounds = [_day_bounds(part, ref, ctx) for part in atom.info]
             value = (f"{_iso(bounds[0][0])}/{_iso(bounds[1][1])}"
