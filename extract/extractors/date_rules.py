@@ -20,7 +20,7 @@ _GROUPS = {"y", "m", "d", "y2", "m2", "d2", "ry", "rm", "rd", "cy", "cm", "cd", 
            "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep",
            # two-digit year; decade and century; weeks; lunar dates (date_calendar.py reads them)
            "yy", "dec", "dec2", "cen", "rcen", "dp", "wk", "wd", "wend", "nth", "sh", "shn", "shu",
-           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq", "dp2"}
+           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq", "dp2", "wkp"}
 _REF = regex.compile(r"<<([\w.]+)>>")
 
 # ---------------------------------------------------------------------------------------------

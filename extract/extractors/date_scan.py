@@ -262,7 +262,7 @@ def _week_atom(m: regex.Match, start: int, end: int, cfg: DatesConfig) -> Atom:
         weeks = (n, n) if g("sh") == "下" else (-n, -n) if g("sh") == "上" else (-n, -1)
         return Atom(start, end, "week", years=weeks)
     k = w.week_relative[g("wk")] if g("wk") else 0
-    return Atom(start, end, "weekend" if g("wend") else "week", years=(k, k))
+    return Atom(start, end, "weekend" if g("wend") else "week", years=(k, k), info=(bool(g("wkp")),))
 
 
 _BRACKET = regex.compile(r"\s?[（(]\s?")

@@ -274,7 +274,8 @@ def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None
             first, last = cal.week_of(day, atom.years[0])[0], cal.week_of(day, atom.years[1])[1]
             if atom.kind == "weekend":
                 first = last - dt.timedelta(days=1)
-            yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
+            part = atom.kind == "week" and bool(atom.info and atom.info[0])  # 下周初: a part of the week
+            yield atom, f"{_iso(first)}/{_iso(last)}", "part" if part else "interval", None
         elif atom.kind in ("week_open", "weekend_open"):
             bounds = _day_bounds(replace(atom, kind=atom.kind.removesuffix("_open")), ref, ctx)
             yield atom, f"{_iso(bounds[0])}/.." if bounds else None, "interval", None
