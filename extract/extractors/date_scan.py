@@ -308,6 +308,14 @@ def _join(atoms: list[Atom], text: str, cfg: DatesConfig) -> list[Atom]:
     out: list[Atom] = []
     for atom in atoms:
         prev = out[-1] if out else None
+        if (prev is not None and prev.kind == atom.kind == "point" and atom.a.lunar and atom.a.lunar[1]
+                and prev.end == atom.start
+                and prev.a.gran == "year" and prev.a.m is None and prev.a.year_suffix is None
+                and prev.a.cy is None and (prev.a.y, prev.a.yy, prev.a.ry) != (None, None, None)):
+            # 今年腊月二十九, 零三年正月十五: the lunar date in the year written before it (今年除夕 is
+            # two mentions: which lunar year's eve 今年 means is not clear)
+            out[-1] = replace(atom, start=prev.start, a=replace(atom.a, y=prev.a.y, yy=prev.a.yy, ry=prev.a.ry))
+            continue
         if (prev is not None and prev.kind == "point" and atom.kind == "point"
                 and cfg.range_gap.fullmatch(text, prev.tail or prev.end, atom.start)):
             out[-1] = Atom(prev.start, atom.tail or atom.end, "range", a=prev.a, b=atom.a)
