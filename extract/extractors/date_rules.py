@@ -17,7 +17,10 @@ GRANULARITIES = ("year", "month", "day", "season", "part", "interval", "vague")
 
 # The group names dates.toml's atoms may use (the contract between the data file and the code).
 _GROUPS = {"y", "m", "d", "y2", "m2", "d2", "ry", "rm", "rd", "cy", "cm", "cd", "fy", "ms", "ys",
-           "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep"}
+           "ya", "ma", "se", "q", "qr", "fyp", "nyr", "now", "vnull", "isep",
+           # two-digit year; decade and century; weeks; lunar dates (date_calendar.py reads them)
+           "yy", "dec", "dec2", "cen", "rcen", "dp", "wk", "wd", "wend", "nth", "sh", "shn", "shu",
+           "lun", "leap", "lm", "ld", "eve", "qs", "fm", "dn", "du", "dd", "nrn", "nru", "sy", "ss", "rq", "dp2", "wkp"}
 _REF = regex.compile(r"<<([\w.]+)>>")
 
 # ---------------------------------------------------------------------------------------------
@@ -42,6 +45,10 @@ class _Frames(BaseModel):
     openers: list[str] = Field(min_length=1)
     closers: dict[str, bool] = Field(min_length=1)
     closer_after: dict[str, str] = {}
+    # 2010年之后2018年之前: a time, one of `bound_after`, a time, one of `bound_before` is one
+    # interval between them, both ends left out
+    bound_after: list[str] = Field(min_length=1)
+    bound_before: list[str] = Field(min_length=1)
 
     @field_validator("closer_after")
     @classmethod
@@ -62,6 +69,7 @@ class _Inference(BaseModel):
 class _Numerals(BaseModel):
     model_config = ConfigDict(extra="forbid")
     ten: str = Field(min_length=1, max_length=1)
+    tens_words: dict[str, int] = {}
     digits: dict[str, int]
 
     @field_validator("digits")
@@ -90,8 +98,34 @@ class _Words(BaseModel):
     five_year_plan: dict[str, tuple[int, int]]
     vague_now: dict[str, str]
     vague_null: dict[str, str]
+    weekday: dict[str, int]
+    week_relative: dict[str, int]
+    relative_century: dict[str, int]
+    decade_part: dict[str, str]
+    lunar_month: dict[str, int]
+    lunar_eve: dict[str, str]
+    short_season: dict[str, str]
+    day_pair: dict[str, tuple[int, int]]
+    short_year: dict[str, int]
+    relative_quarter: dict[str, int]
 
-    @field_validator("year_suffix", "year_part", "month_suffix", "month_part")
+    @field_validator("weekday")
+    @classmethod
+    def _weekday(cls, value: dict[str, int]):
+        for word, day in value.items():
+            if not 1 <= day <= 7:
+                raise ValueError(f"{word!r}: a weekday is 1 (Monday) to 7, got {day}")
+        return value
+
+    @field_validator("lunar_month")
+    @classmethod
+    def _lunar_month(cls, value: dict[str, int]):
+        for word, month in value.items():
+            if not 1 <= month <= 12:
+                raise ValueError(f"{word!r}: a lunar month is 1 to 12, got {month}")
+        return value
+
+    @field_validator("year_suffix", "year_part", "month_suffix", "month_part", "decade_part")
     @classmethod
     def _granularity(cls, value: dict[str, str]):
         for word, gran in value.items():
@@ -99,7 +133,7 @@ class _Words(BaseModel):
                 raise ValueError(f"{word!r}: granularity {gran!r} is not one of {GRANULARITIES}")
         return value
 
-    @field_validator("season", "season_after_year")
+    @field_validator("season", "season_after_year", "short_season")
     @classmethod
     def _season(cls, value: dict[str, str]):
         for word, kind in value.items():
@@ -136,6 +170,9 @@ class DatesConfig(BaseModel):
     future_after: regex.Pattern | None = None
     closer_after: dict[str, regex.Pattern] = {}
     sep: regex.Pattern | None = None
+    range_gap: regex.Pattern | None = None  # between a range's two times: sep, after 起 (即日起至)
+    bound_gap: regex.Pattern | None = None  # between the two times of 2010年之后2018年之前
+    bound_end: regex.Pattern | None = None  # right after the second
     openers: tuple[str, ...] = ()  # longest first
     closers: tuple[str, ...] = ()
 
@@ -178,6 +215,10 @@ class DatesConfig(BaseModel):
             if word not in self.words.year_suffix:
                 raise ValueError(f"inference.year_end: {word!r} is not in words.year_suffix")
         self.sep = _check_regex(self.expand("<<sep>>", "fragments.sep"), "fragments.sep")
+        self.range_gap = regex.compile(f"(?:起|开始)?{self.sep.pattern}")
+        self.bound_gap = regex.compile("(?:" + "|".join(map(regex.escape, self.frames.bound_after))
+                                       + ")[，,、]?")
+        self.bound_end = regex.compile("|".join(map(regex.escape, self.frames.bound_before)))
         self.openers = tuple(sorted(self.frames.openers, key=len, reverse=True))
         self.closers = tuple(sorted(self.frames.closers, key=len, reverse=True))
         return self

@@ -1,10 +1,11 @@
 """Dates: every time expression in an article, resolved against the reference date.
 
-The rules follow corpus/GUIDELINES.md §4. All words and patterns are in data/dates.toml; this
-module scans with them and resolves what it finds:
+The rules follow corpus/GUIDELINES.md §4. All words and patterns are in data/dates.toml;
+extract.extractors.date_scan scans with them, this module resolves what it finds, with the
+calendar arithmetic (weeks, decades, two-digit years, lunar dates) of date_calendar:
 
 1. scan: one compiled alternation of the atoms in dates.toml finds the time expressions in text
-   order (2023年度, 今年9月, 8月底, 2019—2023年, “十四五”, 近日 …);
+   order (2023年度, 今年9月, 8月底, 2019—2023年, “十四五”, 近日, 上周三, 九十年代, 农历正月初一 …);
 2. join: two times separated by a range mark become one interval (2023年12月至2024年2月);
 3. frame: 自/从 … 起/开始/以来/至今 around a time make an open interval whose text keeps them;
 4. resolve, in text order: relative words (今年, 上月, 目前) against the reference date; a month,
@@ -21,7 +22,9 @@ from dataclasses import dataclass, replace
 
 import regex
 
+from extract.extractors import date_calendar as cal
 from extract.extractors.date_rules import GRANULARITIES, DatesConfig, load_dates_config
+from extract.extractors.date_scan import Atom, Spec, scan
 
 __all__ = ["DateMatch", "find_dates", "infer_reference_date", "load_dates_config", "DatesConfig", "GRANULARITIES"]
 
@@ -36,187 +39,6 @@ class DateMatch:
     text: str  # text[start:end]
     value: str | None  # ISO partial date or interval START/END ('..' open), None when unresolvable
     granularity: str  # year | month | day | season | part | interval | vague
-
-
-@dataclass
-class _Spec:
-    """One time point as written; unresolved."""
-
-    y: int | None = None  # explicit year
-    ry: int | None = None  # years from the reference year
-    cy: int | None = None  # years from the year in context
-    m: int | None = None
-    rm: int | None = None
-    cm: int | None = None
-    d: int | None = None
-    rd: int | None = None
-    cd: int | None = None
-    gran: str = "year"  # year | month | day | part | season
-    winter: bool = False
-    month_part: bool = False  # 月底, 上旬 alone: a part of the month in context
-    year_suffix: str | None = None  # 年底 in 2023年年底
-
-
-@dataclass
-class _Atom:
-    start: int
-    end: int
-    kind: str  # point | range | open | plan | recent | now | null
-    a: _Spec | None = None
-    b: _Spec | None = None
-    years: tuple[int, int] | None = None  # plan years; recent: (N, 0)
-
-
-def _number(text: str, cfg: DatesConfig) -> int | None:
-    """Digits or a Chinese numeral (二〇二三, 十二, 二十四) as an int."""
-    if text.isdigit():
-        return int(text)
-    digits, ten = cfg.numerals.digits, cfg.numerals.ten
-    if ten not in text:
-        value = 0
-        for ch in text:
-            if ch not in digits:
-                return None
-            value = value * 10 + digits[ch]
-        return value
-    tens, _, ones = text.partition(ten)
-    t = digits.get(tens, None) if tens else 1
-    o = digits.get(ones, None) if ones else 0
-    return None if t is None or o is None else t * 10 + o
-
-
-def _spec(m: regex.Match, cfg: DatesConfig, suffix: str = "") -> _Spec | None:
-    """The point named by a match's groups (`suffix` '2' reads a range's end)."""
-    g = m.group
-    w = cfg.words
-    s = _Spec()
-    if suffix:
-        s.m = _number(g("m2"), cfg) if g("m2") else None
-        s.d = _number(g("d2"), cfg) if g("d2") else None
-        s.y = _number(g("y2"), cfg) if g("y2") else None
-        s.gran = "day" if s.d is not None else "month" if s.m is not None else "year"
-        return s
-    if g("y"):
-        s.y = _number(g("y"), cfg)
-        if s.y is None or not 1900 <= s.y <= 2099:
-            return None
-    if g("ry"):
-        s.ry = w.relative_year[g("ry")]
-    if g("cy"):
-        s.cy = w.context_year[g("cy")]
-    if g("m"):
-        s.m = _number(g("m"), cfg)
-    if g("rm"):
-        s.rm = w.relative_month[g("rm")]
-    if g("cm"):
-        s.cm = w.context_month[g("cm")]
-    if g("d"):
-        s.d = _number(g("d"), cfg)
-    if g("rd"):
-        s.rd = w.relative_day[g("rd")]
-    if g("cd"):
-        s.cd = w.context_day[g("cd")]
-    if s.d is not None or s.rd is not None or s.cd is not None:
-        s.gran = "day"
-    elif s.m is not None or s.rm is not None or s.cm is not None:
-        s.gran = w.month_suffix[g("ms")] if g("ms") else "month"
-    elif g("ma"):
-        s.gran, s.month_part = w.month_part[g("ma")], True
-    elif g("ys"):
-        s.gran, s.year_suffix = w.year_suffix[g("ys")], g("ys")
-    elif g("ya"):
-        s.gran = w.year_part[g("ya")]
-    elif g("se"):
-        s.gran = "season"
-        s.winter = (w.season.get(g("se")) or w.season_after_year.get(g("se"))) == "winter"
-    elif g("q"):
-        s.gran = "season"
-    elif g("qr"):
-        s.gran = "part"
-    return s
-
-
-def _scan(text: str, cfg: DatesConfig) -> list[_Atom]:
-    """The time expressions in `text` as atoms, ranges joined and interval frames applied."""
-    atoms: list[_Atom] = []
-    for m in cfg.master.finditer(text):
-        start, end = m.span()
-        if m.group("now"):
-            atoms.append(_Atom(start, end, "now"))
-        elif m.group("vnull"):
-            atoms.append(_Atom(start, end, "null"))
-        elif m.group("fyp"):
-            atoms.append(_Atom(start, end, "plan", years=tuple(cfg.words.five_year_plan[m.group("fyp")])))
-        elif m.group("nyr"):
-            n = _number(m.group("nyr"), cfg)
-            if n is not None and 2 <= n <= 30:  # 近一年 is a duration, not a span of years
-                atoms.append(_Atom(start, end, "recent", years=(n, 0)))
-        else:
-            a = _spec(m, cfg)
-            if a is None:
-                continue
-            if m.group("y2") or m.group("m2") or m.group("d2"):
-                atoms.append(_Atom(start, end, "range", a=a, b=_spec(m, cfg, "2")))
-            else:
-                atoms.append(_Atom(start, end, "point", a=a))
-    return _frame(_join(_drop_repeats(atoms), text, cfg), text, cfg)
-
-
-def _drop_repeats(atoms: list[_Atom]) -> list[_Atom]:
-    """1月6日当天, 15日当日: a context day written right after a day only repeats it."""
-    out: list[_Atom] = []
-    for atom in atoms:
-        prev = out[-1] if out else None
-        if (prev is not None and atom.kind == "point" and atom.a.cd == 0 and prev.end == atom.start
-                and prev.kind == "point" and prev.a.gran == "day"):
-            continue
-        out.append(atom)
-    return out
-
-
-def _join(atoms: list[_Atom], text: str, cfg: DatesConfig) -> list[_Atom]:
-    """2023年12月至2024年2月, 6月24日—7月2日: two points and a range mark are one interval."""
-    if len(atoms) < 2:
-        return atoms
-    sep = cfg.sep
-    out: list[_Atom] = []
-    for atom in atoms:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.kind == "point" and atom.kind == "point"
-                and sep.fullmatch(text, prev.end, atom.start)):
-            out[-1] = _Atom(prev.start, atom.end, "range", a=prev.a, b=atom.a)
-        else:
-            out.append(atom)
-    return out
-
-
-def _frame(atoms: list[_Atom], text: str, cfg: DatesConfig) -> list[_Atom]:
-    """Open intervals: 自2023年12月起, 从2015年开始, 2021年以来, 今年以来; 从…到… keeps its 从."""
-    fr = cfg.frames
-    out = []
-    for atom in atoms:
-        if atom.kind not in ("point", "range"):
-            out.append(atom)
-            continue
-        opener = next((o for o in cfg.openers
-                       if atom.start >= len(o) and text.startswith(o, atom.start - len(o))), None)
-        if atom.kind == "range":
-            if opener:
-                atom = replace(atom, start=atom.start - len(opener))
-            out.append(atom)
-            continue
-        closer = None
-        for c in cfg.closers:
-            if text.startswith(c, atom.end):
-                guard = cfg.closer_after.get(c)
-                if guard is None or not guard.match(text, atom.end + len(c)):
-                    closer = c
-                break
-        if closer and (opener or fr.closers[closer]):
-            start = atom.start - len(opener) if opener else atom.start
-            atom = _Atom(start, atom.end + len(closer), "open", a=atom.a)
-        out.append(atom)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,10 +92,25 @@ def _shift_month(y: int, m: int, k: int) -> tuple[int, int]:
     return n // 12, n % 12 + 1
 
 
-def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
+def _resolve(s: Spec, ref: tuple, ctx: _Ctx):
     """(year, month, day), each None when unknown, or _DROP."""
     ry_, rm_, rd_ = ref
     y = m = d = None
+    if s.lunar is not None:
+        return _resolve_lunar(s, ref)
+    if s.wd is not None and s.nth is None:
+        if rd_ is None:
+            return None, None, None
+        day = cal.weekday_in_week(dt.date(ry_, rm_, rd_), s.wk, s.wd)
+        return day.year, day.month, day.day
+    if s.nth is not None:
+        return _resolve_nth(s, ref, ctx)
+    if s.rq is not None:
+        if rm_ is None:
+            return (ry_ if s.rq == 0 else None), None, None
+        return ry_ + ((rm_ - 1) // 3 + s.rq) // 4, None, None
+    if s.winter_now and ry_ is not None:
+        return (ry_ - 1 if rm_ is not None and rm_ <= 3 else ry_), None, None
     if s.rd is not None:
         if s.rd == 0:
             y, m, d = ry_, rm_, rd_
@@ -299,6 +136,8 @@ def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
     else:
         if s.y is not None:
             y = s.y
+        elif s.yy is not None:
+            y = cal.two_digit_year(s.yy, ry_)
         elif s.ry is not None:
             y = ry_ + s.ry if ry_ is not None else None
         elif s.cy is not None:
@@ -315,6 +154,9 @@ def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
                 y, m = ry_, rm_
                 if s.d is not None and rd_ is not None and s.d > rd_:
                     y, m = _shift_month(ry_, rm_, -1)
+                # 31日 on a page of 3 March: the latest month that has a 31st (January)
+                while s.d is not None and not _valid(y, m, s.d) and (ry_ - y) * 12 + rm_ - m < 12:
+                    y, m = _shift_month(y, m, -1)
             else:
                 y = ctx.y if ctx.y is not None else ry_
         else:
@@ -335,7 +177,67 @@ def _resolve(s: _Spec, ref: tuple, ctx: _Ctx):
     return y, m, s.d
 
 
-def _format(s: _Spec, ymd) -> str | None:
+def _resolve_lunar(s: Spec, ref: tuple):
+    """A lunar date as the Gregorian (year, month, day): its lunar year as written, else
+    cal.lunar_near the reference date."""
+    month, day, leap = s.lunar
+
+    def convert(year: int):
+        return cal.lunar_eve(year) if day == 0 else cal.lunar_to_solar(year, month, day, leap)
+
+    ry_, rm_, rd_ = ref
+    if s.yy is not None and ry_ is not None:
+        found = convert(cal.two_digit_year(s.yy, ry_))
+    elif s.y is not None or (s.ry is not None and ry_ is not None):
+        found = convert(s.y if s.y is not None else ry_ + s.ry)
+    elif ry_ is None:
+        found = None
+    elif rm_ is None:
+        found = convert(ry_)
+    else:
+        found = cal.lunar_near(dt.date(ry_, rm_, rd_ or 1), convert)
+    return (found.year, found.month, found.day) if found else (None, None, None)
+
+
+def _resolve_nth(s: Spec, ref: tuple, ctx: _Ctx):
+    """最后一个周三, 5月第二个星期日: in the month written, else the month in context or the
+    reference month."""
+    ry_, rm_, _ = ref
+    if s.rm is not None:
+        y, m = _shift_month(ry_, rm_, s.rm) if rm_ is not None else (None, None)
+    elif s.m is not None:
+        y = ctx.y if ctx.y is not None else ry_
+        m = s.m
+    elif ctx.ym is not None:
+        y, m = ctx.ym
+    else:
+        y, m = ry_, rm_
+    if y is None or m is None:
+        return None, None, None
+    day = cal.nth_weekday(y, m, s.nth, s.wd)
+    return (day.year, day.month, day.day) if day else (None, None, None)
+
+
+def _step(ymd: tuple, gran: str, k: int) -> tuple:
+    """(y, m, d) moved by k of its unit: the exclusive end of 2010年之后 is 2011."""
+    y, m, d = ymd
+    if y is None:
+        return ymd
+    if d is not None and gran == "day":
+        day = dt.date(y, m, d) + dt.timedelta(days=k)
+        return day.year, day.month, day.day
+    if m is not None and gran == "month":
+        return (*_shift_month(y, m, k), d)
+    if gran == "year":
+        return y + k, m, d
+    return ymd
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _format(s: Spec, ymd) -> str | None:
     y, m, d = ymd
     need = 3 if s.gran == "day" else 2 if (s.m is not None or s.rm is not None or s.cm is not None
                                           or s.month_part) else 1
@@ -351,7 +253,7 @@ def _format(s: _Spec, ymd) -> str | None:
     return "-".join([f"{comps[0]:04d}"] + [f"{c:02d}" for c in comps[1:]])
 
 
-def _resolve_all(atoms: list[_Atom], reference_date: str | None, text: str | None = None):
+def _resolve_all(atoms: list[Atom], reference_date: str | None, text: str | None = None):
     """Yield (atom, value, granularity, (y, m, d) of its start or None) in text order, tracking
     the time in context. With the `text`, a target (到2025年, 2024年底前) does not set the context:
     a later 8月5日 is not in the target year."""
@@ -364,7 +266,39 @@ def _resolve_all(atoms: list[_Atom], reference_date: str | None, text: str | Non
                                         or cfg.future_after.match(text, atom.end))
 
     for atom in atoms:
-        if atom.kind == "now":
+        if atom.kind in ("week", "weekend"):
+            if ref[2] is None:
+                yield atom, None, "interval", None
+                continue
+            day = dt.date(*ref)
+            first, last = cal.week_of(day, atom.years[0])[0], cal.week_of(day, atom.years[1])[1]
+            if atom.kind == "weekend":
+                first = last - dt.timedelta(days=1)
+            part = atom.kind == "week" and bool(atom.info and atom.info[0])  # 下周初: a part of the week
+            yield atom, f"{_iso(first)}/{_iso(last)}", "part" if part else "interval", None
+        elif atom.kind in ("week_open", "weekend_open"):
+            bounds = _day_bounds(replace(atom, kind=atom.kind.removesuffix("_open")), ref, ctx)
+            yield atom, f"{_iso(bounds[0])}/.." if bounds else None, "interval", None
+        elif atom.kind == "span":
+            bounds = [_day_bounds(part, ref, ctx) for part in atom.info]
+            value = (f"{_iso(bounds[0][0])}/{_iso(bounds[1][1])}"
+                     if None not in bounds and bounds[0][0] <= bounds[1][1] else None)
+            yield atom, value, "interval", None
+        elif atom.kind == "days":  # 今明两天
+            if ref[2] is None:
+                yield atom, None, "interval", None
+                continue
+            day = dt.date(*ref)
+            first, last = (day + dt.timedelta(days=k) for k in atom.years)
+            yield atom, f"{_iso(first)}/{_iso(last)}", "interval", None
+        elif atom.kind == "recent_units":
+            yield atom, _recent_units(atom.info[0], atom.years[0], ref), "interval", None
+        elif atom.kind == "decade":
+            yield atom, _decade_value(atom, ref[0]), "part" if atom.info[3] else "interval", None
+        elif atom.kind == "decade_open":
+            value = _decade_value(atom, ref[0])
+            yield atom, f"{value.split('/')[0]}/.." if value else None, "interval", None
+        elif atom.kind == "now":
             yield atom, reference_date, "vague", None
         elif atom.kind == "null":
             yield atom, None, "vague", None
@@ -393,19 +327,73 @@ def _resolve_all(atoms: list[_Atom], reference_date: str | None, text: str | Non
             a = _resolve(atom.a, ref, ctx)
             if a is _DROP:
                 continue
+            if atom.exclusive:
+                a = _step(a, atom.a.gran, 1)
             va = _format(atom.a, a)
             # the end takes what it leaves out from the start (2023年1月至6月, 6月24日至26日)
             inner = _Ctx()
             inner.update(*a)
-            b = _resolve(atom.b, ref, inner)
+            spec_b = atom.b
+            if spec_b.wd is not None and not spec_b.wk_written and atom.a.wd is not None:
+                spec_b = replace(spec_b, wk=atom.a.wk)  # 下周一到周三: Wednesday of that week
+            b = _resolve(spec_b, ref, inner)
             if b is _DROP:
                 continue
             if atom.b.y is None and atom.b.ry is None and None not in b[:2] and None not in a[:2]:
                 if (b[0], b[1]) < (a[0], a[1]):  # 12月至2月: the end is in the next year
                     b = (b[0] + 1, b[1], b[2])
+            if atom.exclusive:
+                b = _step(b, atom.b.gran, -1)
             vb = _format(atom.b, b)
             ctx.update(*b)
             yield atom, f"{va}/{vb}" if va and vb else None, "interval", a
+
+
+def _day_bounds(atom: Atom, ref: tuple, ctx: _Ctx) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a week, a weekend or a day, for a span (上周末至本周一)."""
+    if atom.kind in ("week", "weekend"):
+        if ref[2] is None:
+            return None
+        day = dt.date(*ref)
+        first, last = cal.week_of(day, atom.years[0])[0], cal.week_of(day, atom.years[1])[1]
+        return (last - dt.timedelta(days=1) if atom.kind == "weekend" else first), last
+    if atom.a.gran != "day":
+        return None
+    ymd = _resolve(atom.a, ref, ctx)
+    if ymd is _DROP or None in ymd or not _valid(*ymd):
+        return None
+    day = dt.date(*ymd)
+    return day, day
+
+
+def _recent_units(unit: str, n: int, ref: tuple) -> str | None:
+    """近三个月, 过去30天, 最近两周: the n months, days or weeks up to the reference date's."""
+    y, m, d = ref
+    if unit == "month":
+        if m is None:
+            return None
+        first = _shift_month(y, m, 1 - n)
+        return f"{first[0]:04d}-{first[1]:02d}/{y:04d}-{m:02d}"
+    if d is None:
+        return None
+    day = dt.date(y, m, d)
+    if unit == "day":
+        return f"{_iso(day - dt.timedelta(days=n - 1))}/{_iso(day)}"
+    return f"{_iso(cal.week_of(day, 1 - n)[0])}/{_iso(cal.week_of(day)[1])}"
+
+
+def _decade_value(atom: Atom, ref_year: int | None) -> str | None:
+    decades, century, rcen, _ = atom.info
+    if rcen is not None:
+        if ref_year is None:
+            return None
+        century = ref_year // 100 + 1 + rcen
+    if decades is None:  # a century alone
+        first, last = cal.century_years(century)
+        return f"{first}/{last}"
+    a = cal.decade_years(decades[0], century, ref_year)
+    b = cal.decade_years(decades[1], century, ref_year)
+    return f"{a[0]}/{b[1]}" if a and b and a[0] <= b[0] else None
 
 
 def find_dates(text: str, reference_date: str | None = None) -> list[DateMatch]:
@@ -421,7 +409,7 @@ def find_dates(text: str, reference_date: str | None = None) -> list[DateMatch]:
         return []
     cfg = load_dates_config()
     out = []
-    for atom, value, gran, _ in _resolve_all(_scan(text, cfg), reference_date, text):
+    for atom, value, gran, _ in _resolve_all(scan(text, cfg), reference_date, text):
         out.append(DateMatch(atom.start, atom.end, text[atom.start:atom.end], value, gran))
     return out
 
@@ -458,7 +446,7 @@ def infer_reference_date(text: str) -> str | None:
     year_end = set(cfg.inference.year_end)
     explicit: list[tuple[int, bool]] = []  # (year, whether it is a year-end cue)
     months: list[tuple[int | None, int]] = []  # (year or None when not known, month)
-    for atom, _value, _gran, ymd in _resolve_all(_scan(text, cfg), None):
+    for atom, _value, _gran, ymd in _resolve_all(scan(text, cfg), None):
         if atom.kind not in ("point", "open", "range") or ymd is None:
             continue
         before = text[max(0, atom.start - 8):atom.start]
