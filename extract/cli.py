@@ -110,7 +110,7 @@ def _run_dask(paths, db, reference_date, force, extractors, address, shards, no_
     click.echo(f"partitions: {s.partitions} ({s.partitions - s.skipped - s.failed} run, {s.skipped} skipped as done, "
                f"{s.failed} failed)")
     click.echo(f"sources:  {s.sources} read by the tasks run, {s.articles} articles, "
-               + ", ".join(f"{n} {name}" for name, n in s.records.items()))
+               + ", ".join(f"{n} {name}" for name, n in s.records.items()) + f"; {s.source_errors} errors")
     if s.merged:
         m = s.merged
         click.echo(f"merged:   {m.sources} sources stored, {m.unchanged} unchanged, {m.errors} error rows"
@@ -118,7 +118,7 @@ def _run_dask(paths, db, reference_date, force, extractors, address, shards, no_
     for err in s.errors:
         click.echo(f"  {err.source}: {err.message}", err=True)
     click.echo(f"time:     {s.seconds:.1f} s")
-    sys.exit(1 if s.failed else 0)
+    sys.exit(1 if s.failed or s.source_errors else 0)
 
 
 @cli.command(name="merge")

@@ -86,8 +86,9 @@ class ClusterSummary:
     sources: int = 0
     articles: int = 0
     records: dict[str, int] = field(default_factory=lambda: {name: 0 for name in EXTRACTED})
-    errors: list[ErrorRecord] = field(default_factory=list)  # the sources' and the failed partitions'
+    errors: list[ErrorRecord] = field(default_factory=list)  # the failed partitions'
     failed: int = 0  # partitions that failed after their retries
+    source_errors: int = 0  # sources the tasks run could not use (rows in their errors shards)
     task_seconds: float = 0.0  # summed over the tasks run
     compute_seconds: float = 0.0  # wall time from the first submit to the last result
     seconds: float = 0.0
@@ -96,7 +97,8 @@ class ClusterSummary:
     def counts(self) -> dict:
         return {"partitions": self.partitions, "skipped_partitions": self.skipped, "failed_partitions": self.failed,
                 "sources": self.sources, "articles": self.articles, "records": self.records,
-                "errors": len(self.errors), "skipped_files": self.skipped_files}
+                "errors": self.source_errors + len(self.errors), "skipped_files": self.skipped_files,
+                "task_seconds": round(self.task_seconds, 3), "compute_seconds": round(self.compute_seconds, 3)}
 
 
 def connect(address: str, *, dashboard: bool = True):
@@ -192,6 +194,7 @@ def _compute(todo, shards, options, fp, run_id, address, retries, dashboard, sum
             else:
                 summary.sources += stats["sources"]
                 summary.articles += stats["articles"]
+                summary.source_errors += stats["errors"]
                 summary.task_seconds += stats["seconds"]
                 for table, n in stats["records"].items():
                     summary.records[table] += n

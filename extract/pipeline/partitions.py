@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import stat
 from collections.abc import Iterator
@@ -23,7 +24,8 @@ from pathlib import Path
 
 from extract.pipeline.process import short_hash
 from extract.text.ingest import (JSONL_SUFFIXES, IngestError, RawSource, discover, jsonl_codec, jsonl_sources,
-                                 read_sources)
+                                 line_id, read_sources)
+from extract.text.jsonl import LineError
 
 __all__ = ["DEFAULT_SIZE", "Partition", "parse_size", "plan", "read_partition"]
 
@@ -62,10 +64,13 @@ class Partition:
     end: int | None = None
     first_line: int = 1
     codec: str | None = None
+    # (id, line) of the ids this range repeats from earlier ranges of its archive, where they
+    # were first seen: the range reports those lines as duplicates, as the whole file does
+    earlier_ids: tuple[tuple[str, int], ...] = ()
 
     def digest(self, fingerprint: str) -> str:
         """What names the partition's shards: its input and the pipeline that reads it."""
-        return short_hash(self.key, self.start, self.end, self.sha256, fingerprint)
+        return short_hash(self.key, self.start, self.end, self.sha256, self.earlier_ids, fingerprint)
 
     def name(self, fingerprint: str) -> str:
         return f"part-{self.index:05d}-{self.digest(fingerprint)}"
@@ -90,14 +95,30 @@ def _file_sha256(path: Path) -> str:
         return ""
 
 
-def _ranges(path: Path, size: int) -> Iterator[tuple[int, int, int, str]]:
-    """(start, end, first line, sha256) of line-aligned ranges of about `size` bytes."""
+def _ids(data: bytes, codec: str, first_line: int) -> Iterator[tuple[str, int]]:
+    # the ids a line registers in read_sources (valid JSON with a valid id), with their lines
+    lines = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors="strict", newline=None)
+    for lineno, line in enumerate(lines, start=first_line):
+        try:
+            yield line_id(json.loads(line)), lineno
+        except (ValueError, LineError, RecursionError):
+            continue
+
+
+def _ranges(path: Path, size: int, codec: str) -> Iterator[tuple[int, int, int, str, tuple]]:
+    """(start, end, first line, sha256, earlier ids) of line-aligned ranges of about `size` bytes."""
     start, line = 0, 1
+    first_line_of: dict[str, int] = {}  # over the whole archive: one JSON parse per line
     with open(path, "rb") as f:
         while data := f.read(size):
             if not data.endswith(b"\n"):
                 data += f.readline()  # to the end of the line the cut fell in
-            yield start, start + len(data), line, hashlib.sha256(data).hexdigest()
+            earlier = {}
+            for id_, lineno in _ids(data, "utf-8" if start and codec == "utf-8-sig" else codec, line):
+                first = first_line_of.setdefault(id_, lineno)
+                if first != lineno and first < line:
+                    earlier.setdefault(id_, first)
+            yield start, start + len(data), line, hashlib.sha256(data).hexdigest(), tuple(sorted(earlier.items()))
             # universal newlines, as read_sources counts lines: \n, \r\n and a lone \r (a range
             # ends after \n, so no \r\n straddles two)
             line += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
@@ -113,10 +134,11 @@ def plan(paths, size: int = DEFAULT_SIZE) -> tuple[list[Partition], list[Path]]:
         codec = jsonl_codec(path) if path.suffix.lower() in JSONL_SUFFIXES and path.is_file() else None
         if codec in _CUTTABLE:
             try:
-                for start, end, line, sha in _ranges(path, size):
-                    out.append(Partition(len(out), str(path), key, sha, start, end, line, codec))
+                ranges = list(_ranges(path, size, codec))
+                for start, end, line, sha, earlier in ranges:
+                    out.append(Partition(len(out), str(path), key, sha, start, end, line, codec, earlier))
                 continue
-            except OSError:
+            except (OSError, UnicodeDecodeError):
                 pass  # read_sources says why, as one partition
         out.append(Partition(len(out), str(path), key, _file_sha256(path)))
     return out, skipped
@@ -141,6 +163,6 @@ def read_partition(p: Partition) -> Iterator[RawSource | IngestError]:
     codec = "utf-8" if p.codec == "utf-8-sig" and p.start > 0 else p.codec
     lines = io.TextIOWrapper(io.BytesIO(data), encoding=codec, errors="strict", newline=None)
     try:
-        yield from jsonl_sources(lines, p.key, p.codec, p.first_line)
+        yield from jsonl_sources(lines, p.key, p.codec, p.first_line, dict(p.earlier_ids))
     except UnicodeDecodeError:
         yield IngestError(p.key, "file changed while being read; run again")

@@ -40,6 +40,7 @@ __all__ = [
     "iso_partial_date",
     "jsonl_codec",
     "jsonl_sources",
+    "line_id",
     "read_sources",
 ]
 
@@ -429,11 +430,10 @@ def file_sha256(path: str | Path) -> str:
     return _sha256(Path(path).read_bytes())
 
 
-def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
-    """Validate one decoded archive object; return RawSource keyword fields or raise LineError."""
+def line_id(obj) -> str:
+    """The id of a decoded archive line, as its source key has it; or raise LineError."""
     if not isinstance(obj, dict):
         raise LineError(f"not a JSON object but {json_type(obj)}")
-
     if "id" not in obj or obj["id"] is None:
         raise LineError("missing required field 'id'")
     raw_id = obj["id"]
@@ -442,6 +442,12 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
     id_ = str(raw_id)
     if not id_.strip():
         raise LineError("field 'id' is empty")
+    return id_
+
+
+def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
+    """Validate one decoded archive object; return RawSource keyword fields or raise LineError."""
+    id_ = line_id(obj)
     # Registered before the other checks, so a duplicate is reported now and not only after
     # the first line has been fixed.
     first = first_line_of.setdefault(id_, lineno)
