@@ -2,7 +2,9 @@
 
 Times, each in a fresh subprocess (start-up, cluster start, reading, the pipeline, shards, merge:
 what a user waits for): `swfacts run ARCHIVE --extractors rules`, the same with `--dask local:N`
-(the archive cut into `--partition-size` ranges), and the rerun that finds every partition done.
+(the archive cut into `--partition-size` ranges; the client merges each partition as it
+finishes), the rerun that finds every partition done, and `--no-merge` then `swfacts merge` (so
+the serial SQLite load shows apart).
 Checks that both databases hold the same rows (every table but `runs`, run ids masked). The
 scheduler's overhead per partition is measured twice: from the Dask run itself (workers × the wall
 time of the compute phase, less the tasks' own seconds, per partition) and with empty tasks on a
@@ -87,8 +89,12 @@ def main() -> None:
         t_one = _timed(["run", str(archive), "--extractors", "rules", "--db", str(one)])
         dask_args = ["run", str(archive), "--extractors", "rules", "--db", str(dask_db),
                      "--dask", f"local:{args.workers}", "--partition-size", args.partition_size]
-        t_dask = _timed(dask_args)
+        t_dask = _timed(dask_args)  # merging each partition as it finishes
         t_rerun = _timed(dask_args)
+        # the same, shards only, then the merge: the serial SQLite load apart
+        apart = ["--db", str(Path(tmp) / "apart.db"), "--shards", str(Path(tmp) / "apart")]
+        t_compute = _timed([*dask_args[:-6], *dask_args[-4:], *apart, "--no-merge"])
+        t_merge = _timed(["merge", str(Path(tmp) / "apart"), "--db", str(Path(tmp) / "apart.db")])
         equal = _masked(one) == _masked(dask_db)
         manifests = sorted((Path(tmp) / "shards" / "_runs").glob("*.json"), key=lambda p: p.stat().st_mtime)
         counts = json.loads(json.loads(manifests[0].read_text())["run"]["counts"])
@@ -98,7 +104,8 @@ def main() -> None:
     result = {
         "articles": args.n, "workers": args.workers, "partition_size": args.partition_size,
         "partitions": counts["partitions"], "one_process_s": round(t_one, 2), "dask_s": round(t_dask, 2),
-        "speedup": round(t_one / t_dask, 3), "rerun_all_skipped_s": round(t_rerun, 2),
+        "speedup": round(t_one / t_dask, 3),
+        "dask_no_merge_s": round(t_compute, 2), "merge_s": round(t_merge, 2), "rerun_all_skipped_s": round(t_rerun, 2),
         "task_seconds": counts["task_seconds"], "compute_seconds": counts["compute_seconds"],
         "overhead_per_partition_s": round(overhead, 3), **empty, "databases_equal": equal,
     }
@@ -106,7 +113,8 @@ def main() -> None:
     (OUT / f"cluster-{args.n}.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     print(f"{args.n} articles, {counts['partitions']} partitions of {args.partition_size}, local:{args.workers}")
     print(f"one process        {t_one:8.1f} s")
-    print(f"dask local:{args.workers}       {t_dask:8.1f} s   speed-up {t_one / t_dask:.2f}x")
+    print(f"dask local:{args.workers}       {t_dask:8.1f} s   speed-up {t_one / t_dask:.2f}x (merging as partitions finish)")
+    print(f"  apart: {t_compute:.1f} s run --no-merge + {t_merge:.1f} s swfacts merge")
     print(f"rerun (all done)   {t_rerun:8.1f} s   ({counts['partitions']} partitions skipped)")
     print(f"tasks {counts['task_seconds']:.1f} s summed, compute phase {counts['compute_seconds']:.1f} s wall: "
           f"overhead {overhead:.3f} s per partition (idle workers included)")

@@ -32,8 +32,8 @@ from extract.db.layout import table_columns
 from extract.db.records import EXTRACTED, Article, ErrorRecord, Run, Source
 from extract.db.store import Store
 
-__all__ = ["SHARD_TABLES", "MergeSummary", "done_partitions", "merge", "read_table", "write_manifest",
-           "write_partition"]
+__all__ = ["SHARD_TABLES", "MergeSummary", "done_partitions", "merge", "merge_partition", "read_table",
+           "write_manifest", "write_partition"]
 
 #: the tables a partition writes, in the order they are written (the done marker comes after all)
 SHARD_TABLES = ("sources", "articles", *EXTRACTED, "facts", "errors")
@@ -113,16 +113,18 @@ def _manifests(shards: Path) -> list[dict]:
     return sorted(found, key=lambda m: (m["run"]["started"], m["run"]["id"]))
 
 
-def merge(shards: Path, store: Store, *, force: bool = False,
-          progress: Callable[[int], None] | None = None) -> MergeSummary:
+def merge(shards: Path, store: Store, *, force: bool = False, progress: Callable[[int], None] | None = None,
+          summary: MergeSummary | None = None, merged: set[str] = frozenset()) -> MergeSummary:
     """Load the shards of every run recorded under `shards` into `store`, oldest run first.
 
     A partition listed by several runs is loaded once; a source key in several partitions (an
     archive changed between runs) is loaded from the newest. Sources the store holds with the
     same sha256 and fingerprint are skipped unless `force`. `progress(1)` per partition.
+    `merged`: partitions loaded already (by `merge_partition`, while the run went on), counted
+    in `summary`.
     """
     shards = Path(shards)
-    summary = MergeSummary()
+    summary = summary or MergeSummary()
     manifests = _manifests(shards)
     done = set(done_partitions(shards).values())
     order: list[str] = []
@@ -137,8 +139,9 @@ def merge(shards: Path, store: Store, *, force: bool = False,
             newest[row["path"]] = name
     store.sync_divisions()
     for name in loaded:
-        _merge_partition(shards, name, store, newest, force, summary)
-        summary.partitions += 1
+        if name in merged:
+            continue
+        merge_partition(shards, name, store, force=force, summary=summary, newest=newest)
         if progress:
             progress(1)
     failed = {}
@@ -153,18 +156,22 @@ def merge(shards: Path, store: Store, *, force: bool = False,
     return summary
 
 
-def _merge_partition(shards: Path, name: str, store: Store, newest: dict[str, str], force: bool,
-                     summary: MergeSummary) -> None:
-    sources = read_table(shards, "sources", name)
-    wanted = []
-    for row in sources:
-        if newest.get(row["path"]) != name:
+def merge_partition(shards: Path, name: str, store: Store, *, force: bool = False, summary: MergeSummary,
+                    newest: dict[str, str] | None = None) -> None:
+    """Load one done partition into `store` (its sources not stored already, its error rows).
+    `newest`: source key → the partition holding its newest version; the others are left."""
+    keys = read_table(shards, "sources", name, ["id", "path", "sha256", "fingerprint"])
+    wanted = set()
+    for row in keys:
+        if newest is not None and newest.get(row["path"]) != name:
             continue
         if not force and store.is_current(row["path"], row["sha256"], row["fingerprint"]):
             summary.unchanged += 1
             continue
-        wanted.append(row)
+        wanted.add(row["id"])
     if wanted:
+        # the texts and HTML only now, and only when something is to be stored
+        wanted = [row for row in read_table(shards, "sources", name) if row["id"] in wanted]
         ids = {row["id"] for row in wanted}
         articles: dict[str, list[Article]] = {i: [] for i in ids}
         owner = {}
@@ -185,3 +192,4 @@ def _merge_partition(shards: Path, name: str, store: Store, newest: dict[str, st
     for row in read_table(shards, "errors", name):
         store.record_error(ErrorRecord(**row))
         summary.errors += 1
+    summary.partitions += 1

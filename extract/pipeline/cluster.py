@@ -5,9 +5,10 @@ shards are done for the same input and fingerprint, and submits the rest to a Da
 a `LocalCluster` it starts (`local[:N]`: N worker processes of one thread) or an existing one
 (`tcp://HOST:PORT`). A worker reads its partition itself, runs it through the one `Pipeline` its
 process keeps, and writes the results as shards (extract/db/shards.py). Dask retries a failed
-task; a partition that fails again becomes a row in `errors` and the rest goes on. At the end the
-run is recorded beside the shards and, unless asked not to, the shards are merged into the
-database: the same rows as a one-process `swfacts run`.
+task; a partition that fails again becomes a row in `errors` and the rest goes on. Unless asked
+not to, this process merges each partition into the database as it finishes (SQLite has one
+writer: it works while the workers go on); at the end the run is recorded beside the shards and
+the rest merged: the same rows as a one-process `swfacts run`.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pathlib import Path
 from extract import __version__
 from extract.db.facts import facts_for
 from extract.db.records import EXTRACTED, ErrorRecord, Run
-from extract.db.shards import SHARD_TABLES, MergeSummary, done_partitions, merge, write_manifest, write_partition
+from extract.db.shards import (SHARD_TABLES, MergeSummary, done_partitions, merge, merge_partition, write_manifest,
+                               write_partition)
 from extract.db.store import Store
 from extract.pipeline.driver import _safe_process
 from extract.pipeline.partitions import DEFAULT_SIZE, Partition, plan, read_partition
@@ -150,25 +152,44 @@ def run_dask(
             names.append(p.name(fp))
             todo.append((p, names[-1]))
     failed: dict[str, ErrorRecord] = {}
-    if todo:
-        _compute(todo, shards, options, fp, run_id, address, retries, dashboard, summary, failed, progress, echo)
-    summary.errors += list(failed.values())
-    summary.failed = len(failed)
-    summary.seconds = time.monotonic() - started
-    run = Run(id=run_id, version=__version__, fingerprint=fp,
-              options=json.dumps({"paths": paths, "dask": address, "shards": str(shards), "force": force,
-                                  "partition_size": partition_size, **options}, sort_keys=True, ensure_ascii=False),
-              started=started_at.isoformat(timespec="seconds"), seconds=round(summary.seconds, 3),
-              counts=json.dumps(summary.counts(), sort_keys=True))
-    write_manifest(shards, run, names, failed)
-    if merge_after:
-        with Store(db) as store:
-            summary.merged = merge(shards, store, force=force)
+    store = Store(db) if merge_after else None
+    merged: set[str] = set()
+    if store is not None:
+        summary.merged = MergeSummary()
+        store.sync_divisions()
+
+    def merge_now(name: str) -> None:
+        # into the database while the workers go on: the serial SQLite load off the critical path
+        if store is not None:
+            merge_partition(shards, name, store, force=force, summary=summary.merged)
+            merged.add(name)
+
+    try:
+        if todo:
+            _compute(todo, shards, options, fp, run_id, address, retries, dashboard, summary, failed, progress,
+                     echo, merge_now)
+        summary.errors += list(failed.values())
+        summary.failed = len(failed)
+        summary.seconds = time.monotonic() - started
+        run = Run(id=run_id, version=__version__, fingerprint=fp,
+                  options=json.dumps({"paths": paths, "dask": address, "shards": str(shards), "force": force,
+                                      "partition_size": partition_size, **options}, sort_keys=True,
+                                     ensure_ascii=False),
+                  started=started_at.isoformat(timespec="seconds"), seconds=round(summary.seconds, 3),
+                  counts=json.dumps(summary.counts(), sort_keys=True))
+        write_manifest(shards, run, names, failed)
+        if store is not None:
+            # the rest: partitions done before, earlier runs' shards, the failed partitions' rows
+            merge(shards, store, force=force, summary=summary.merged, merged=merged)
+    finally:
+        if store is not None:
+            store.close()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _compute(todo, shards, options, fp, run_id, address, retries, dashboard, summary, failed, progress, echo):
+def _compute(todo, shards, options, fp, run_id, address, retries, dashboard, summary, failed, progress, echo,
+             merge_now):
     from distributed import as_completed
 
     client, cluster = connect(address, dashboard=dashboard)
@@ -198,6 +219,7 @@ def _compute(todo, shards, options, fp, run_id, address, retries, dashboard, sum
                 summary.task_seconds += stats["seconds"]
                 for table, n in stats["records"].items():
                     summary.records[table] += n
+                merge_now(name)
             future.release()
             if progress:
                 progress(1)

@@ -57,7 +57,7 @@ class Partition:
     """A whole file (`start` None) or a line-aligned byte range [start, end) of a JSON Lines archive."""
 
     index: int
-    path: str  # as discovered: what read_sources is given
+    path: str  # as discovered, made absolute: what read_sources is given
     key: str  # the file's source key (its resolved path)
     sha256: str  # of the partition's bytes ("" for a file that cannot be read)
     start: int | None = None
@@ -131,6 +131,9 @@ def plan(paths, size: int = DEFAULT_SIZE) -> tuple[list[Partition], list[Path]]:
     out: list[Partition] = []
     for path in files:
         key = str(path.resolve())
+        # absolute, for workers whose working directory is another; not resolved, so a link keeps
+        # the name (and suffix) read_sources goes by
+        path = Path(os.path.abspath(path))
         codec = jsonl_codec(path) if path.suffix.lower() in JSONL_SUFFIXES and path.is_file() else None
         if codec in _CUTTABLE:
             try:
