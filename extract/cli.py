@@ -45,7 +45,15 @@ def cli():
               help="Commit after N sources (or 5 s); a killed run loses at most the open chunk, which a rerun redoes.")
 @click.option("--wait", type=click.FloatRange(min=0), default=10.0, show_default=True, metavar="SECONDS",
               help="How long to wait when another run is writing the same database, before stopping.")
-def run_command(paths, db, reference_date, workers, force, extractors, commit_every, wait):
+@click.option("--dask", "dask_address", metavar="local[:N]|tcp://HOST:PORT",
+              help="Run on a Dask cluster: a LocalCluster of N worker processes (default: one per core) or a scheduler's address; results go to Parquet shards, then into --db (see `swfacts merge`).")
+@click.option("--shards", type=click.Path(file_okay=False, path_type=Path),
+              help="With --dask: the shards directory, seen by every worker (default: shards/ beside --db).")
+@click.option("--no-merge", is_flag=True, help="With --dask: write the shards only; `swfacts merge` loads them later.")
+@click.option("--partition-size", default="8MB", show_default=True,
+              help="With --dask: JSON Lines archives are cut into line-aligned ranges of about this many bytes.")
+def run_command(paths, db, reference_date, workers, force, extractors, commit_every, wait, dask_address, shards,
+                no_merge, partition_size):
     """Run the pipeline over files, directories (recursive), JSON Lines and WARC archives.
 
     Inputs: text files (.txt, .text, no suffix), JSON Lines (.jsonl, .ndjson; a line holds `text`
@@ -57,6 +65,8 @@ def run_command(paths, db, reference_date, workers, force, extractors, commit_ev
 
     Example: swfacts run corpus/seeds --db outputs/facts.db
     """
+    if dask_address:
+        return _run_dask(paths, db, reference_date, force, extractors, dask_address, shards, no_merge, partition_size)
     from extract.db.lock import RunLock
     from extract.db.store import Store, StoreError
 
@@ -87,6 +97,64 @@ def run_command(paths, db, reference_date, workers, force, extractors, commit_ev
     click.echo(f"time:     {summary.seconds:.1f} s, {summary.articles_per_second:.1f} articles/s")
     click.echo(f"database: {db}")
     sys.exit(1 if summary.errors else 0)
+
+
+def _run_dask(paths, db, reference_date, force, extractors, address, shards, no_merge, partition_size):
+    from extract.pipeline.cluster import run_dask
+    from extract.pipeline.partitions import parse_size
+
+    try:
+        size = parse_size(partition_size)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--partition-size") from None
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit="partition", file=sys.stderr, dynamic_ncols=True)
+    s = run_dask(paths, db, address=address, shards=shards, merge_after=not no_merge, reference_date=reference_date,
+                 extractors=extractors, partition_size=size, force=force, progress=bar.update if bar else None,
+                 echo=click.echo)
+    if bar:
+        bar.close()
+    click.echo(f"partitions: {s.partitions} ({s.partitions - s.skipped - s.failed} run, {s.skipped} skipped as done, "
+               f"{s.failed} failed)")
+    click.echo(f"sources:  {s.sources} read by the tasks run, {s.articles} articles, "
+               + ", ".join(f"{n} {name}" for name, n in s.records.items()) + f"; {s.source_errors} errors")
+    if s.merged:
+        m = s.merged
+        click.echo(f"merged:   {m.sources} sources stored, {m.unchanged} unchanged, {m.errors} error rows"
+                   + (f", {len(m.missing)} partitions not done" if m.missing else "") + f" into {db}")
+    for err in s.errors:
+        click.echo(f"  {err.source}: {err.message}", err=True)
+    click.echo(f"time:     {s.seconds:.1f} s")
+    sys.exit(1 if s.failed or s.source_errors else 0)
+
+
+@cli.command(name="merge")
+@click.argument("shards", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("outputs/facts.db"),
+              show_default=True, help="SQLite database to load the shards into.")
+@click.option("--force", is_flag=True, help="Store every source again, even when the database holds it unchanged.")
+def merge_command(shards, db, force):
+    """Load the Parquet shards of `swfacts run --dask` into the database: the same rows as a
+    one-process run; a second merge changes nothing.
+
+    Example: swfacts merge outputs/shards --db outputs/facts.db
+    """
+    from extract.db.lock import RunLock
+    from extract.db.shards import merge
+    from extract.db.store import Store, StoreError
+
+    try:  # one writer at a time, as for `swfacts run`
+        store = Store(db, lock=RunLock(db, wait=10.0, on_wait=lambda message: click.echo(message, err=True)))
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    with store:
+        m = merge(shards, store, force=force)
+    click.echo(f"partitions: {m.partitions} merged" + (f", {len(m.missing)} listed but not done" if m.missing else ""))
+    click.echo(f"sources:  {m.sources} stored, {m.unchanged} unchanged; {m.errors} error rows; {m.runs} runs")
+    click.echo(f"database: {db}")
 
 
 @cli.command()

@@ -22,7 +22,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from extract.text.jsonl import LineError, iso_partial_date, json_type, optional_str
 from extract.text.html import HTML_SUFFIXES, NoMainText, declared_charset, extract_page, is_warc_name, warc_records
@@ -38,6 +38,9 @@ __all__ = [
     "decode_html",
     "discover",
     "iso_partial_date",
+    "jsonl_codec",
+    "jsonl_sources",
+    "line_id",
     "read_sources",
 ]
 
@@ -427,11 +430,10 @@ def file_sha256(path: str | Path) -> str:
     return _sha256(Path(path).read_bytes())
 
 
-def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
-    """Validate one decoded archive object; return RawSource keyword fields or raise LineError."""
+def line_id(obj) -> str:
+    """The id of a decoded archive line, as its source key has it; or raise LineError."""
     if not isinstance(obj, dict):
         raise LineError(f"not a JSON object but {json_type(obj)}")
-
     if "id" not in obj or obj["id"] is None:
         raise LineError("missing required field 'id'")
     raw_id = obj["id"]
@@ -440,6 +442,12 @@ def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
     id_ = str(raw_id)
     if not id_.strip():
         raise LineError("field 'id' is empty")
+    return id_
+
+
+def _parse_line(obj, lineno: int, first_line_of: dict[str, int]) -> dict:
+    """Validate one decoded archive object; return RawSource keyword fields or raise LineError."""
+    id_ = line_id(obj)
     # Registered before the other checks, so a duplicate is reported now and not only after
     # the first line has been fixed.
     first = first_line_of.setdefault(id_, lineno)
@@ -545,6 +553,53 @@ def _read_file(path: Path, key: str) -> RawSource | IngestError:
     return RawSource(key=key, kind="file", text=text, encoding=encoding, sha256=_sha256(data), nbytes=len(data))
 
 
+def jsonl_codec(path: str | Path) -> str | None:
+    """The codec `read_sources` reads a JSON Lines archive with (its first pass), or None when it
+    would report the whole file instead (unreadable, not text, empty): what a reader of a byte
+    range of the archive (extract/pipeline/partitions.py) needs to decode its lines the same way."""
+    try:
+        with open(path, "rb") as f:
+            codec, tally, _ = _detect(f, keep=False)
+    except (DecodeError, OSError):
+        return None
+    return codec if tally.has_text else None
+
+
+def jsonl_sources(lines: Iterable[str], key: str, codec: str, first_lineno: int = 1,
+                  first_line_of: dict[str, int] | None = None) -> Iterator[RawSource | IngestError]:
+    """The sources (and the bad lines, as errors) of an archive's decoded lines, numbered from
+    `first_lineno`: one line's checks and keys, for the whole archive (`read_sources`) and for a
+    byte range of it read by a worker. `first_line_of` records where each id was first seen."""
+    first_line_of = {} if first_line_of is None else first_line_of
+    for lineno, line in enumerate(lines, start=first_lineno):
+        line = line.strip()
+        if not line:
+            continue
+        where = f"{key}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            yield IngestError(where, f"line {lineno}: invalid JSON: nested too deeply")
+            continue
+        try:
+            fields = _parse_line(obj, lineno, first_line_of)
+        except LineError as exc:
+            yield IngestError(where, f"line {lineno}: {exc}")
+            continue
+        raw = line.encode("utf-8")
+        yield RawSource(
+            key=f"{key}#{fields.pop('id')}",
+            kind="jsonl",
+            encoding=_LABELS[codec],
+            sha256=_sha256(raw),
+            nbytes=len(raw),
+            **fields,
+        )
+
+
 def _read_jsonl(path: Path, key: str) -> Iterator[RawSource | IngestError]:
     try:
         with open(path, "rb") as f:
@@ -557,34 +612,7 @@ def _read_jsonl(path: Path, key: str) -> Iterator[RawSource | IngestError]:
             # line breaks decode() normalizes, so line numbers agree with an editor's.
             f.seek(0)
             lines = io.TextIOWrapper(f, encoding=codec, errors="strict", newline=None)
-            first_line_of: dict[str, int] = {}
-            for lineno, line in enumerate(lines, start=1):
-                line = line.strip()
-                if not line:
-                    continue
-                where = f"{key}:{lineno}"
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield IngestError(where, f"line {lineno}: invalid JSON: {exc.msg} (column {exc.colno})")
-                    continue
-                except RecursionError:
-                    yield IngestError(where, f"line {lineno}: invalid JSON: nested too deeply")
-                    continue
-                try:
-                    fields = _parse_line(obj, lineno, first_line_of)
-                except LineError as exc:
-                    yield IngestError(where, f"line {lineno}: {exc}")
-                    continue
-                raw = line.encode("utf-8")
-                yield RawSource(
-                    key=f"{key}#{fields.pop('id')}",
-                    kind="jsonl",
-                    encoding=_LABELS[codec],
-                    sha256=_sha256(raw),
-                    nbytes=len(raw),
-                    **fields,
-                )
+            yield from jsonl_sources(lines, key, codec)
     except DecodeError as exc:
         yield IngestError(key, str(exc))
     except OSError as exc:
