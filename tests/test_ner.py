@@ -1,7 +1,6 @@
 """How the trained NER's entities combine with the rule regions (extract/models/ner.py), with entities
 set by the test, and the shipped model run inside the pipeline."""
 
-import pytest
 
 from extract.models.ner import MODEL_DIR, combine
 from extract.extractors.regions import find_regions

@@ -189,7 +189,7 @@ def test_json_lines_archive_of_1000_articles(tmp_path, pipeline):
         assert store.counts()["articles"] == 1000
         row = store.db.execute(
             "select a.title, a.source, a.reference_date, a.reference_date_basis from articles a "
-            "join sources s on s.id = a.source_id where s.path like ?", [f"%#a0001"]).fetchone()
+            "join sources s on s.id = a.source_id where s.path like ?", ["%#a0001"]).fetchone()
     second = seed_articles[1]
     assert row == (second.title, second.source, "2024-02-15", "source")
 

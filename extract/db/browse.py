@@ -27,7 +27,7 @@ from pathlib import Path
 
 from extract import __version__
 from extract.db.indicators import load_indicators
-from extract.db.records import Article, Count, DivisionRow, Program, Region
+from extract.db.records import Article, DivisionRow, Program, Region
 from extract.db.layout import ROWS
 from extract.db.search import FTS_TABLE, IDS_TABLE
 from extract.db.store import APPLICATION_ID, MIGRATIONS, SOURCE_EXTRA_COLUMNS, TABLE_MODELS

@@ -164,7 +164,6 @@ def _m5_compact(db: sqlite_utils.Database) -> None:
     """Each text once (extract/db/layout.py): `articles`, the record tables and `facts` become views
     over `*_rows` tables that keep only what cannot be derived; the rows are moved over, a
     record's sentence becoming offsets into its article, and facts derived again."""
-    from extract.db.facts import fact_rows
 
     db.execute("DROP VIEW IF EXISTS program_places")
     old = ("articles", *EXTRACTED, "facts")

@@ -40,7 +40,6 @@ import codecs
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from extract.text.layout import load_layout

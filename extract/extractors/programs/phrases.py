@@ -78,7 +78,7 @@ def _tail(t: _Tables, text: str, pos: int, *, allow_deng: bool = True) -> _Tail:
     if text.startswith(t.de, i):
         i += len(t.de)
         out.de = True
-    start, limit = i, min(len(text), i + t.rules.context.tail_window)
+    limit = min(len(text), i + t.rules.context.tail_window)
     j = i
     while j < limit and _is_han(text[j]):
         word = _type_at(t, text, j)
