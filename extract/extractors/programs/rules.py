@@ -319,15 +319,18 @@ def _tables() -> _Tables:
 @functools.cache
 def _place_names() -> frozenset[str]:
     """Province, prefecture and county names with their bare stems (林芝市, 林芝)."""
-    from extract.gazetteer.divisions import load_divisions
+    # the lexicon's tables (kept on disk between processes), not a validated load of the whole
+    # division table at every start
+    from extract.gazetteer.names import lexicon
 
     suffix = load_rules().unquoted.place_name_suffix
     names = set()
-    for d in load_divisions().values():
-        if d.level == "township":
+    lex = lexicon()
+    for code, name in lex.names.items():
+        if lex.levels[code] == "township":
             continue
-        names.add(d.name)
-        stem = suffix.sub("", d.name)
+        names.add(name)
+        stem = suffix.sub("", name)
         if len(stem) >= 2:
             names.add(stem)
     return frozenset(names)
