@@ -78,12 +78,13 @@ def date_granularity(value: str | None) -> tuple[str | None, int | None]:
     return kind, int(value[:4]) if value[:4].isdigit() else None
 
 
-def _place(count: Count, regions: list[Region]) -> dict:
-    """The region columns of a fact: from the gazetteer when the count's place has a code; from the
-    article's region record (and its parent's code) when it is a place below township."""
+def _place(count: Count, regions: list[Region]) -> tuple[dict, str | None]:
+    """The region columns of a fact, and the code it rolls up by: from the gazetteer when the
+    count's place has a code; from the article's region record (and its parent's code) when it is
+    a place below township."""
     ref = count.region
     if not ref:
-        return {}
+        return {}, None
     row = division_row(ref)
     if row is not None:
         up = row
@@ -98,7 +99,7 @@ def _place(count: Count, regions: list[Region]) -> dict:
         out |= {"province_code": up.province_code, "province": up.province,
                 "prefecture_code": up.prefecture_code, "prefecture": up.prefecture,
                 "county_code": up.county_code, "county": up.county}
-    return out
+    return out, up.code if up is not None else None
 
 
 def _unit_kind(count: Count) -> str:
@@ -112,6 +113,11 @@ def _unit_kind(count: Count) -> str:
 
 def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
     """One Fact per count in `records` (the extracted records of these articles)."""
+    return [fact for fact, _ in _facts(articles, records)]
+
+
+def _facts(articles: list[Article], records: dict[str, list]) -> list[tuple[Fact, str | None]]:
+    # each Fact with the code of the division it rolls up by (what facts_rows stores of its place)
     by_id = {a.id: a for a in articles}
     regions: dict[str, list[Region]] = {}
     for r in records.get("regions", []):
@@ -124,27 +130,18 @@ def facts_for(articles: list[Article], records: dict[str, list]) -> list[Fact]:
         granularity, year = date_granularity(c.date)
         key = (c.article_id, indicator.id, c.value, c.value_max, c.unit, c.region, c.date)
         repeat_of = first.setdefault(key, c.id)
-        out.append(Fact(
+        place, division_code = _place(c, regions.get(c.article_id, []))
+        out.append((Fact(
             id=c.id, article_id=c.article_id, value=c.value, value_max=c.value_max, unit=c.unit,
             unit_kind=_unit_kind(c), qualifier=c.qualifier, subject=c.subject, indicator=indicator.id,
-            indicator_rule=indicator.matched, **_place(c, regions.get(c.article_id, [])),
+            indicator_rule=indicator.matched, **place,
             date=c.date, date_granularity=granularity, year=year, repeat_of=None if repeat_of == c.id else repeat_of,
             title=article.title, source=article.source, reference_date=article.reference_date,
             text=c.text, sentence=c.sentence, start=c.start, end=c.end,
             extractor=c.extractor, extractor_version=c.extractor_version,
             indicators_version=INDICATORS_VERSION, run_id=c.run_id,
-        ))
+        ), division_code))
     return out
-
-
-def _division_code(count: Count, regions: list[Region]) -> str | None:
-    """The code a fact rolls up by: its place's, or for a place below township its parent's
-    (what `_place` takes the province, prefecture and county from)."""
-    ref = count.region
-    if not ref or division_row(ref) is not None:
-        return ref or None
-    record = next((r for r in regions if r.name == ref or r.text == ref), None)
-    return record.parent if record and record.parent and division_row(record.parent) is not None else None
 
 
 def rule_id(pattern: str) -> str:
@@ -159,12 +156,8 @@ def rule_id(pattern: str) -> str:
 def fact_rows(articles: list[Article], records: dict[str, list]) -> tuple[list[dict], list[dict]]:
     """What the database stores of the Facts of these records (extract/db/layout.py: the `facts`
     view gives the rest back by joins): `facts_rows` rows, and the `indicator_rules` they use."""
-    regions: dict[str, list[Region]] = {}
-    for r in records.get("regions", []):
-        regions.setdefault(r.article_id, []).append(r)
-    counts = {c.id: c for c in records.get("counts", [])}
     rows, rules = [], {}
-    for f in facts_for(articles, records):
+    for f, division_code in _facts(articles, records):
         rule = None
         if f.indicator_rule:
             rule = rule_id(f.indicator_rule)
@@ -172,7 +165,7 @@ def fact_rows(articles: list[Article], records: dict[str, list]) -> tuple[list[d
         rows.append({
             "id": f.id, "article_id": f.article_id, "unit_kind": f.unit_kind, "indicator": f.indicator,
             "indicator_rule": rule, "region_level": f.region_level,
-            "division_code": _division_code(counts[f.id], regions.get(f.article_id, [])),
+            "division_code": division_code,
             "date_granularity": f.date_granularity, "year": f.year, "repeat_of": f.repeat_of,
             "indicators_version": f.indicators_version,
         })
