@@ -28,7 +28,7 @@ from extract.db.shards import (SHARD_TABLES, MergeSummary, done_partitions, merg
                                write_partition)
 from extract.db.lock import RunLock
 from extract.db.store import Store
-from extract.pipeline.driver import _safe_process
+from extract.pipeline.driver import ingest_error, safe_process
 from extract.pipeline.partitions import DEFAULT_SIZE, Partition, plan, read_partition
 from extract.pipeline.process import Pipeline, fingerprint, short_hash, validate_date
 from extract.text.ingest import IngestError
@@ -55,10 +55,9 @@ def process_partition(partition: Partition, name: str, shards: str, options: dic
     for item in read_partition(partition):
         stats["sources"] += 1
         if isinstance(item, IngestError):
-            result = ErrorRecord(id=short_hash(item.path, item.stage, item.message), source=item.path,
-                                 stage=item.stage, message=item.message, run_id=run_id)
+            result = ingest_error(item, run_id)
         else:
-            result = _safe_process(pipeline, item, run_id)
+            result = safe_process(pipeline, item, run_id)
         if isinstance(result, ErrorRecord):
             tables["errors"].append(result.model_dump())
             stats["errors"] += 1

@@ -23,7 +23,7 @@ from extract.db.store import CHUNK_SOURCES, Store
 from extract.pipeline.process import PageResult, Pipeline, fingerprint, short_hash, validate_date
 from extract.text.ingest import IngestError, RawSource, discover, read_sources
 
-__all__ = ["RunSummary", "run"]
+__all__ = ["RunSummary", "ingest_error", "run", "safe_process"]
 
 
 @dataclass
@@ -65,16 +65,24 @@ def _init_worker(reference_date: str | None, extractors: str = "rules") -> None:
 def _work(item: tuple[RawSource, str]) -> PageResult | ErrorRecord:
     raw, run_id = item
     assert _WORKER is not None
-    return _safe_process(_WORKER, raw, run_id)
+    return safe_process(_WORKER, raw, run_id)
 
 
-def _safe_process(pipeline: Pipeline, raw: RawSource, run_id: str) -> PageResult | ErrorRecord:
+def safe_process(pipeline: Pipeline, raw: RawSource, run_id: str) -> PageResult | ErrorRecord:
+    """`pipeline.process(raw)`, or the ErrorRecord of its failure: one bad source must not stop a
+    run (here or on a cluster's worker, extract/pipeline/cluster.py)."""
     try:
         return pipeline.process(raw, run_id)
     except Exception as exc:  # one bad source must not stop a run over thousands
         message = f"{type(exc).__name__}: {exc}"
         return ErrorRecord(id=short_hash(raw.key, "process", message), source=raw.key, stage="process",
                            message=message, run_id=run_id)
+
+
+def ingest_error(item: IngestError, run_id: str) -> ErrorRecord:
+    """A source that could not be read, as the row `errors` keeps of it."""
+    return ErrorRecord(id=short_hash(item.path, item.stage, item.message), source=item.path,
+                       stage=item.stage, message=item.message, run_id=run_id)
 
 
 def run(
@@ -113,8 +121,7 @@ def run(
         for item in read_sources(files):
             summary.sources += 1
             if isinstance(item, IngestError):
-                yield ErrorRecord(id=short_hash(item.path, item.stage, item.message), source=item.path,
-                                  stage=item.stage, message=item.message, run_id=run_id)
+                yield ingest_error(item, run_id)
             elif not force and store.is_current(item.key, item.sha256, fp):
                 summary.unchanged += 1
                 if progress:
@@ -175,4 +182,4 @@ def _process(items: Iterator[tuple[RawSource, str] | ErrorRecord], handle: Calla
     else:
         pipeline = pipeline or Pipeline(reference_date=options["reference_date"], extractors=extractors)
         for item in items:
-            handle(item if isinstance(item, ErrorRecord) else _safe_process(pipeline, *item))
+            handle(item if isinstance(item, ErrorRecord) else safe_process(pipeline, *item))
