@@ -184,12 +184,17 @@ def merge_partition(shards: Path, name: str, store: Store, *, force: bool = Fals
             for row in read_table(shards, table, name):
                 if row["article_id"] in owner:
                     records[owner[row["article_id"]]][table].append(model(**row))
+    errors = read_table(shards, "errors", name)
+    # one transaction per chunk of sources, as a run commits (Store.chunks), not a commit (and a
+    # wait for the disk) per source; each source is still stored whole or not at all, and a merge
+    # killed midway is finished by merging again
+    with store.chunks():
         for row in wanted:
             source = Source(**{k: v for k, v in row.items() if k in Source.model_fields})
             store.replace_source(source, articles[row["id"]], records[row["id"]],
                                  fingerprint=row["fingerprint"], run_id=row["run_id"])
             summary.sources += 1
-    for row in read_table(shards, "errors", name):
-        store.record_error(ErrorRecord(**row))
-        summary.errors += 1
+        for row in errors:
+            store.record_error(ErrorRecord(**row))
+            summary.errors += 1
     summary.partitions += 1
