@@ -44,16 +44,7 @@ def _masked(db: Path) -> list[str]:
     from extract.db.store import Store
 
     with Store(db) as store:
-        runs = [r for (r,) in store.db.execute("SELECT id FROM runs")]
-        lines, skip = [], False
-        for line in store.dump().splitlines():
-            if line.startswith("-- table "):
-                skip = line == "-- table runs"
-            if not skip:
-                for r in runs:
-                    line = line.replace(r, "RUN")
-                lines.append(line)
-    return lines
+        return store.dump_without_runs()
 
 
 def _noop(i: int) -> int:

@@ -48,16 +48,7 @@ def archive(tmp_path_factory) -> Path:
 def _masked(db: Path) -> list[str]:
     """The database's dump without the runs table, every run id replaced."""
     with Store(db) as store:
-        runs = [r for (r,) in store.db.execute("SELECT id FROM runs")]
-        lines, skip = [], False
-        for line in store.dump().splitlines():
-            if line.startswith("-- table "):
-                skip = line == "-- table runs"
-            if not skip:
-                for r in runs:
-                    line = line.replace(r, "RUN")
-                lines.append(line)
-    return lines
+        return store.dump_without_runs()
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from extract.db.records import EXTRACTED, Article, DivisionRow, ErrorRecord, Fact, Run, Source
 
-__all__ = ["ROWS", "SOURCE_EXTRA_COLUMNS", "TABLE_MODELS", "VIEWS", "article_row", "column_type",
+__all__ = ["ROWS", "SOURCE_EXTRA_COLUMNS", "TABLE_MODELS", "article_row", "column_type",
            "record_row", "stored_columns", "table_columns"]
 
 #: columns `sources` has beyond the Source model: what the pipeline needs to decide a skip
@@ -211,5 +211,3 @@ def views() -> dict[str, str]:
     """CREATE VIEW statements by public name, in an order each can be created in."""
     return {"articles": _articles_view(), **{t: _record_view(t) for t in EXTRACTED}, "facts": _facts_view()}
 
-
-VIEWS = tuple(ROWS)

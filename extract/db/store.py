@@ -186,7 +186,7 @@ def _m5_compact(db: sqlite_utils.Database) -> None:
         for table, model in EXTRACTED.items():
             rows = list(db.query(f"SELECT * FROM {table}_old WHERE article_id IN ({marks})", ids))
             records[table] = [model(**{**row, **_sentence_span(texts[row["article_id"]], row)}) for row in rows]
-        _insert_rows(db, Source.model_construct(text=page), articles, records, run_id)
+        _insert_rows(db, page, articles, records, run_id)
     for table in reversed(old):
         db.execute(f"DROP TABLE {table}_old")
     for sql in views().values():
@@ -207,11 +207,11 @@ def _sentence_span(text: str, row: dict) -> dict:
     return {"sentence_start": at, "sentence_end": at + len(sentence)} if at >= 0 else {}
 
 
-def _insert_rows(db: sqlite_utils.Database, source: Source, articles: list[Article], records: dict[str, list],
+def _insert_rows(db: sqlite_utils.Database, page_text: str, articles: list[Article], records: dict[str, list],
                  run_id: str, rows: dict[str, list[dict]] | None = None) -> None:
-    """Insert a source's articles, records and facts in the compact layout (the caller holds the
-    transaction and has inserted the source row, written by `run_id`). `rows`: the model dumps,
-    when already made."""
+    """Insert a source's articles, records and facts in the compact layout (`page_text`: its
+    normalized text; the caller holds the transaction and has inserted the source row, written by
+    `run_id`). `rows`: the model dumps, when already made."""
     from extract.db.facts import fact_rows
 
     if rows is None:
@@ -219,7 +219,7 @@ def _insert_rows(db: sqlite_utils.Database, source: Source, articles: list[Artic
                 **{t: [r.model_dump() for r in sorted(records.get(t, []), key=lambda r: r.id)] for t in EXTRACTED}}
     texts = {a.id: a.text for a in articles}
     facts, rules = fact_rows(articles, records)
-    stored = {"articles": [article_row(a, source.text) for a in rows["articles"]],
+    stored = {"articles": [article_row(a, page_text) for a in rows["articles"]],
               **{t: [record_row(r, texts[r["article_id"]], run_id) for r in rows[t]] for t in EXTRACTED},
               "facts": sorted(facts, key=lambda f: f["id"])}
     for table, items in stored.items():
@@ -417,6 +417,26 @@ class Store:
                 lines.append(json.dumps(list(row), ensure_ascii=False))
         return "\n".join(lines) + "\n"
 
+    def dump_without_runs(self) -> list[str]:
+        """The dump's lines without the `runs` table and with every run id as RUN: what two
+        databases made from the same input by different runs (one process or a cluster, killed
+        and resumed or not) have in common, line for line.
+
+        Example:
+            >>> Store(memory=True).dump_without_runs() == Store(memory=True).dump_without_runs()
+            True
+        """
+        runs = [r for (r,) in self.db.execute("SELECT id FROM runs")]
+        lines, skip = [], False
+        for line in self.dump().splitlines():
+            if line.startswith("-- table "):
+                skip = line == "-- table runs"
+            if not skip:
+                for r in runs:
+                    line = line.replace(r, "RUN")
+                lines.append(line)
+        return lines
+
     # --- writes --------------------------------------------------------------------------------
 
     @contextmanager
@@ -519,7 +539,7 @@ class Store:
                 # parents before children so the foreign keys hold at every insert
                 _insert(self.db, "sources", table_columns("sources"), [source_row])
                 try:
-                    _insert_rows(self.db, source, articles, records, run_id, rows)
+                    _insert_rows(self.db, source.text, articles, records, run_id, rows)
                 except ValueError as e:  # a record the models would not have built (model_construct)
                     raise StoreError(f"could not store {source.path}: {e}") from e
                 index_articles(self.db, articles)
